@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using ModularTorrent.Arc.Outbox;
+using ModularTorrent.Sdk.Events;
+using ModularTorrent.Sdk.Plugins;
+
+namespace ModularTorrent.Arc.Tracking;
+
+/// <summary>
+/// Follows accepted transactions until a final status, from polls of <c>GET /v1/tx/{txid}</c> and
+/// from callbacks; each change is published as <see cref="BroadcastStatusChanged"/> and written to the outbox.
+/// </summary>
+internal sealed class ArcStatusTracker
+{
+    private readonly ConcurrentDictionary<string, Tracked> _tracked = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ArcSender _sender;
+    private readonly IEventSink? _events;
+    private readonly IArcOutbox? _outbox;
+    private readonly IPluginLogger? _logger;
+    private readonly ArcClientOptions _options;
+    private readonly TimeProvider _time;
+
+    public ArcStatusTracker(ArcSender sender, IEventSink? events, IArcOutbox? outbox, IPluginLogger? logger, ArcClientOptions options, TimeProvider time)
+    {
+        _sender = sender;
+        _events = events;
+        _outbox = outbox;
+        _logger = logger;
+        _options = options;
+        _time = time;
+    }
+
+    public int Count => _tracked.Count;
+
+    public string? LastStatus(string txid) => _tracked.TryGetValue(txid, out var t) ? t.Status : null;
+
+    /// <summary>Starts following a transaction ARC holds, unless its status is already final.</summary>
+    public void Track(string txid, string? status, string? endpoint)
+    {
+        if (!ArcTxStatus.IsFinal(status))
+        {
+            _tracked[txid] = new Tracked(status, endpoint, _time.GetTimestamp());
+        }
+    }
+
+    /// <summary>Applies a status: publishes it when it changed, persists it, stops tracking when final.</summary>
+    /// <returns>Whether the status was new.</returns>
+    public async Task<bool> ReportAsync(string txid, string status, string? endpoint, CancellationToken cancellationToken)
+    {
+        var isNew = true;
+        if (_tracked.TryGetValue(txid, out var tracked))
+        {
+            isNew = !string.Equals(tracked.Status, status, StringComparison.OrdinalIgnoreCase);
+            if (ArcTxStatus.IsFinal(status))
+            {
+                _tracked.TryRemove(txid, out _);
+            }
+            else if (isNew)
+            {
+                _tracked[txid] = tracked with { Status = status, Endpoint = endpoint ?? tracked.Endpoint };
+            }
+        }
+
+        if (!isNew)
+        {
+            return false;
+        }
+
+        _events?.Publish(new BroadcastStatusChanged(txid, status, endpoint) { Timestamp = _time.GetUtcNow() });
+        if (_outbox is not null)
+        {
+            try
+            {
+                await _outbox.UpdateAsync([new OutboxUpdate(txid, StateOf(status), status, null)], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The event went out; the stored status catches up at the next change or poll.
+                _logger?.Log(PluginLogLevel.Warning, $"Could not store status {status} of {txid} in the ARC outbox.", e);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Polls every tracked transaction once; drops those tracked longer than the tracking time-out.</summary>
+    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (txid, tracked) in _tracked.ToArray())
+        {
+            if (_time.GetElapsedTime(tracked.Since) > _options.TrackingTimeout)
+            {
+                _tracked.TryRemove(txid, out _);
+                continue;
+            }
+
+            var (response, endpoint) = await _sender.GetStatusAsync(txid, tracked.Endpoint, cancellationToken).ConfigureAwait(false);
+            if (response?.TxStatus is { Length: > 0 } status)
+            {
+                await ReportAsync(txid, status, endpoint, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.PollInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _logger?.Log(PluginLogLevel.Warning, "Polling ARC statuses failed; trying again at the next tick.", e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    internal static OutboxState StateOf(string? status) =>
+        string.Equals(status, ArcTxStatus.Mined, StringComparison.OrdinalIgnoreCase) ? OutboxState.Completed
+        : ArcTxStatus.IsFailure(status) ? OutboxState.Failed
+        : OutboxState.Accepted;
+
+    private sealed record Tracked(string? Status, string? Endpoint, long Since);
+}
