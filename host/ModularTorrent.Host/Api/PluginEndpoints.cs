@@ -26,7 +26,7 @@ internal static class PluginEndpoints
             .WithName("InstallPlugin")
             .WithSummary("Installs or upgrades a plugin from a zip (multipart field 'package', or an application/zip body).")
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
+            .Accepts<IFormFile>("multipart/form-data", "application/zip")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;

@@ -27,6 +27,7 @@ public sealed class PluginManager : IAsyncDisposable
     private readonly Dictionary<string, PluginSlot> _slots = new(StringComparer.Ordinal);
     private readonly PluginFolderWatcher? _watcher;
     private bool _started;
+    private int _disposed;
 
     /// <summary>Creates the manager; nothing is loaded until <see cref="StartAsync"/>.</summary>
     /// <param name="options">Folders, timeouts, watching.</param>
@@ -253,6 +254,12 @@ public sealed class PluginManager : IAsyncDisposable
     /// <summary>Stops and unloads every plugin.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Called by the hosted service at stop and again by the container: only the first call works.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _watcher?.Dispose();
         await _gate.WaitAsync();
         try
@@ -342,7 +349,7 @@ public sealed class PluginManager : IAsyncDisposable
     private async Task LoadOrDisableAsync(PluginSlot slot, CancellationToken cancellationToken)
     {
         slot.FileStamp = PluginFolderStamp.Compute(slot.Folder);
-        if (slot.Manifest is null)
+        if (slot.ManifestError is not null)
         {
             return; // TryReadManifest already marked it failed
         }
@@ -361,11 +368,13 @@ public sealed class PluginManager : IAsyncDisposable
         try
         {
             slot.Manifest = PluginManifestReader.Read(slot.Folder);
+            slot.ManifestError = null;
             slot.Error = null;
         }
         catch (PluginLoadException ex)
         {
-            slot.Manifest = null;
+            slot.Manifest = ex.Manifest;
+            slot.ManifestError = ex.Message;
             SetState(slot, PluginState.Failed, ex.Message);
         }
     }

@@ -41,7 +41,15 @@ public static partial class PluginManifestReader
             throw new PluginLoadException("Malformed manifest: the document is empty (null).");
         }
 
-        Validate(manifest);
+        try
+        {
+            Validate(manifest);
+        }
+        catch (PluginLoadException ex)
+        {
+            throw new PluginLoadException(ex.Message, manifest);
+        }
+
         return manifest;
     }
 

@@ -13,6 +13,9 @@ internal sealed class PluginSlot(string folder)
 
     public string Id => Manifest?.Id ?? FolderName;
 
+    // Set when the manifest was missing, malformed or refused; the slot then never loads.
+    public string? ManifestError { get; set; }
+
     public PluginState State { get; set; } = PluginState.Loading;
 
     public string? Error { get; set; }
