@@ -1,0 +1,9 @@
+namespace ModularTorrent.Storage.Tests.Infrastructure;
+
+/// <summary>A fresh database for one test; disposing removes it.</summary>
+public sealed class TestDatabase(StorageOptions options, Func<Task> drop) : IAsyncDisposable
+{
+    public StorageOptions Options { get; } = options;
+
+    public ValueTask DisposeAsync() => new(drop());
+}

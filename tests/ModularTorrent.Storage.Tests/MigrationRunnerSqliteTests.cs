@@ -1,0 +1,5 @@
+using ModularTorrent.Storage.Tests.Infrastructure;
+
+namespace ModularTorrent.Storage.Tests;
+
+public sealed class MigrationRunnerSqliteTests() : MigrationRunnerContract(new SqliteTestDatabases());

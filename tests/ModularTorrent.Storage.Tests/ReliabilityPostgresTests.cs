@@ -1,0 +1,7 @@
+using ModularTorrent.Storage.Tests.Infrastructure;
+using Xunit;
+
+namespace ModularTorrent.Storage.Tests;
+
+[Collection(PostgresCollection.Name)]
+public sealed class ReliabilityPostgresTests(PostgresServerFixture server) : ReliabilityContract(server);

@@ -1,0 +1,5 @@
+using ModularTorrent.Storage.Tests.Infrastructure;
+
+namespace ModularTorrent.Storage.Tests;
+
+public sealed class ReliabilitySqliteTests() : ReliabilityContract(new SqliteTestDatabases());
