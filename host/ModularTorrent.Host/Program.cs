@@ -1,5 +1,6 @@
 using ModularTorrent.Host.Api;
 using ModularTorrent.Host.Hosting;
+using ModularTorrent.Host.Security;
 using ModularTorrent.Storage;
 
 // Configuration.
@@ -17,6 +18,12 @@ catch (StorageStartupException ex)
 {
     await Console.Error.WriteLineAsync($"ModularTorrent cannot start: {ex.Message}");
     return 1;
+}
+
+// `keys create|list|revoke`: manage API keys against the configured database, then exit.
+if (ApiKeyCommand.Matches(args))
+{
+    return await ApiKeyCommand.RunAsync(args, new ApiKeyStore(database, TimeProvider.System));
 }
 
 // Services.

@@ -18,20 +18,21 @@ public static class TestData
 
     public static ArcEndpointOptions Endpoint(string name, Uri url, string? key = null) => new() { Name = name, BaseUrl = url, ApiKey = key };
 
-    public static string VectorsPath(string relative)
+    public static string VectorsPath(string relative) => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "vectors", relative));
+
+    /// <summary>The folder holding ModularTorrent.sln.</summary>
+    public static string RepoRoot
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModularTorrent.sln")))
+        get
         {
-            dir = dir.Parent;
-        }
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModularTorrent.sln")))
+            {
+                dir = dir.Parent;
+            }
 
-        if (dir is null)
-        {
-            throw new InvalidOperationException("ModularTorrent.sln not found above " + AppContext.BaseDirectory);
+            return dir?.FullName ?? throw new InvalidOperationException("ModularTorrent.sln not found above " + AppContext.BaseDirectory);
         }
-
-        return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors", relative));
     }
 
     public static JsonNode Vectors(string relative) => JsonNode.Parse(File.ReadAllText(VectorsPath(relative)))!;

@@ -1,4 +1,5 @@
 using ModularTorrent.Host.Realtime;
+using ModularTorrent.Host.Security;
 using ModularTorrent.Runtime.Events;
 
 namespace ModularTorrent.Host.Api;
@@ -15,12 +16,18 @@ internal static class EventEndpoints
                     return Problems.Validation("connection", "This endpoint speaks WebSocket only; send an Upgrade request.");
                 }
 
+                if (!OriginPolicy.IsAllowed(http))
+                {
+                    return Problems.Forbidden($"Origin '{http.Request.Headers.Origin}' may not open the event stream.");
+                }
+
                 using var socket = await http.WebSockets.AcceptWebSocketAsync();
                 var session = new EventStreamSession(socket, hub, EventStreamFilter.Parse(http.Request.Query), loggers.CreateLogger<EventStreamSession>());
                 var snapshots = http.RequestServices.GetService<ISnapshotSource>();
                 await session.RunAsync(snapshots is null ? null : snapshots.Snapshot, http.RequestAborted);
                 return Results.Empty;
             })
+            .RequireScope(ApiScope.Read)
             .WithTags("Events")
             .WithName("EventStream")
             .WithSummary("WebSocket: every message has 'seq' and 'type'; filters: ?infoHash=..&types=transfer,plugin.");

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ModularTorrent.Host.Security;
 using ModularTorrent.Runtime.Plugins;
 
 namespace ModularTorrent.Host.Api;
@@ -8,13 +9,15 @@ internal static class PluginEndpoints
 {
     public static IEndpointRouteBuilder MapPluginEndpoints(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/plugins").WithTags("Plugins");
+        var group = app.MapGroup("/api/v1/plugins").WithTags("Plugins").ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", (PluginManager plugins) => TypedResults.Ok(plugins.List().Select(PluginResource.From).ToList()))
+            .RequireScope(ApiScope.Read)
             .WithName("ListPlugins")
             .WithSummary("Every plugin folder with its state, exports and load error.");
 
         group.MapGet("/{id}", Results<Ok<PluginResource>, ProblemHttpResult> (string id, PluginManager plugins) =>
                 plugins.Get(id) is { } info ? TypedResults.Ok(PluginResource.From(info)) : UnknownPlugin(id))
+            .RequireScope(ApiScope.Read)
             .WithName("GetPlugin")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -23,6 +26,7 @@ internal static class PluginEndpoints
         MapAction(group, "enable", (plugins, id, ct) => plugins.EnableAsync(id, ct), "Turns a disabled plugin back on and loads it.");
 
         group.MapPost("/", InstallAsync)
+            .RequireScope(ApiScope.Admin)
             .WithName("InstallPlugin")
             .WithSummary("Installs or upgrades a plugin from a zip (multipart field 'package', or an application/zip body).")
             .DisableAntiforgery()
@@ -45,6 +49,7 @@ internal static class PluginEndpoints
                     return UnknownPlugin(id);
                 }
             })
+            .RequireScope(ApiScope.Admin)
             .WithName($"{char.ToUpperInvariant(action[0])}{action[1..]}Plugin")
             .WithSummary(summary)
             .ProducesProblem(StatusCodes.Status404NotFound);

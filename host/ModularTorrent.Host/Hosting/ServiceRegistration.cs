@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ModularTorrent.Host.Security;
 using ModularTorrent.Runtime.Events;
 using ModularTorrent.Runtime.Plugins;
 using ModularTorrent.Sdk.Events;
@@ -35,6 +36,10 @@ internal static class ServiceRegistration
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<PluginHostService>();
+
+        services.Configure<SecurityOptions>(configuration.GetSection("Security"));
+        services.AddSingleton<ApiKeyStore>();
+        services.AddHostedService<InitialAdminKey>();
 
         services.AddProblemDetails();
         services.AddOpenApi();

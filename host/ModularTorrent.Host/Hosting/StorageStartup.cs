@@ -1,3 +1,4 @@
+using ModularTorrent.Host.Security;
 using ModularTorrent.Storage;
 
 namespace ModularTorrent.Host.Hosting;
@@ -6,7 +7,7 @@ namespace ModularTorrent.Host.Hosting;
 internal static class StorageStartup
 {
     /// <summary>The migrations of every module the host composes.</summary>
-    public static IReadOnlyList<IMigrationSource> Migrations() => [new CoreMigrations()];
+    public static IReadOnlyList<IMigrationSource> Migrations() => [new CoreMigrations(), new ApiKeyMigrations()];
 
     public static Task<IDbConnectionFactory> InitializeAsync(IConfiguration configuration, HostPaths paths, CancellationToken cancellationToken)
     {

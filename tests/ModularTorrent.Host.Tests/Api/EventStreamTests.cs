@@ -13,7 +13,7 @@ public sealed class EventStreamTests
         using var factory = new HostFactory();
         Probe.Install(factory.PluginsDirectory, "1");
         using var client = factory.CreateClient();
-        var ws = factory.Server.CreateWebSocketClient();
+        var ws = factory.CreateAuthorizedWebSocketClient();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using var socket = await ws.ConnectAsync(new Uri(factory.Server.BaseAddress, "/api/v1/events?types=plugin"), timeout.Token);
 
