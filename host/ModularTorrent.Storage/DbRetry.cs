@@ -5,9 +5,10 @@ namespace ModularTorrent.Storage;
 
 /// <summary>
 /// Runs database work on a fresh connection and repeats it, with bounded exponential backoff, when it
-/// fails on a lock or serialization conflict (<see cref="TransientErrors"/>). Busy errors therefore never
-/// leak out of the repositories under ordinary contention. The work must be safe to repeat: a single
-/// statement, or a transaction (which the retry repeats whole).
+/// fails on a lock or serialization conflict (<see cref="TransientErrors.IsLockConflict"/>), or when the
+/// connection cannot be opened for a passing reason (<see cref="TransientErrors.IsTransientOpenFailure"/>).
+/// Busy errors therefore never leak out of the repositories under ordinary contention. The work must be
+/// safe to repeat: a single statement, or a transaction (which the retry repeats whole).
 /// </summary>
 public static class DbRetry
 {
@@ -31,15 +32,30 @@ public static class DbRetry
         ArgumentNullException.ThrowIfNull(work);
         for (var attempt = 1; ; attempt++)
         {
+            DbConnection connection;
             try
             {
-                await using var connection = await factory.OpenAsync(cancellationToken);
-                return await work(connection, cancellationToken);
+                connection = await factory.OpenAsync(cancellationToken);
             }
-            catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsTransient(error) && !cancellationToken.IsCancellationRequested)
+            catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsTransientOpenFailure(error) && !cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(DelayFor(attempt), cancellationToken);
+                continue;
             }
+
+            await using (connection)
+            {
+                try
+                {
+                    return await work(connection, cancellationToken);
+                }
+                catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsLockConflict(error) && !cancellationToken.IsCancellationRequested)
+                {
+                    // Fall through: the connection is released before the wait, so the waiter holds nothing.
+                }
+            }
+
+            await Task.Delay(DelayFor(attempt), cancellationToken);
         }
     }
 

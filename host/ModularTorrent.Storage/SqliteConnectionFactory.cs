@@ -36,8 +36,10 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
             Pooling = true,
         };
 
-        // The command timeout is Microsoft.Data.Sqlite's own busy retry loop; keep it above the busy timeout.
-        builder.DefaultTimeout = Math.Max(builder.DefaultTimeout, (busyTimeoutMilliseconds / 1000) + 5);
+        // The command timeout is Microsoft.Data.Sqlite's own busy retry loop (SQLite has no query timeout):
+        // tie it to the busy timeout so one setting bounds how long a statement waits for the lock.
+        // DbRetry's bounded backoff takes over from there.
+        builder.DefaultTimeout = Math.Max(1, (busyTimeoutMilliseconds + 999) / 1000);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
         BusyTimeoutMilliseconds = busyTimeoutMilliseconds;

@@ -67,7 +67,7 @@ public static class StorageBootstrap
 
             try
             {
-                return new PostgresConnectionFactory(options.ConnectionString, options.ConnectTimeoutSeconds);
+                return new PostgresConnectionFactory(options.ConnectionString, options.ConnectTimeoutSeconds ?? 0);
             }
             catch (ArgumentException error)
             {

@@ -29,8 +29,8 @@ public sealed class StorageOptions
     /// <summary>How long SQLite waits for another writer's lock before reporting busy (milliseconds).</summary>
     public int BusyTimeoutMilliseconds { get; set; } = 5000;
 
-    /// <summary>How long to wait for a PostgreSQL server to accept a connection (seconds).</summary>
-    public int ConnectTimeoutSeconds { get; set; } = 15;
+    /// <summary>How long to wait for a PostgreSQL server to accept a connection (seconds); <see langword="null"/> keeps the connection string's <c>Timeout</c> (15 s by default).</summary>
+    public int? ConnectTimeoutSeconds { get; set; }
 
     /// <summary>
     /// Reads options from configuration-style key/values, e.g. the host's

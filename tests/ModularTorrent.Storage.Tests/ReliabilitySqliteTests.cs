@@ -1,5 +1,6 @@
 using ModularTorrent.Storage.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace ModularTorrent.Storage.Tests;
 
-public sealed class ReliabilitySqliteTests() : ReliabilityContract(new SqliteTestDatabases());
+public sealed class ReliabilitySqliteTests(ITestOutputHelper output) : ReliabilityContract(new SqliteTestDatabases(), output);
