@@ -106,7 +106,7 @@ public static class HttpTrackerResponseParser
         {
             throw new TrackerException(
                 TrackerErrorKind.Malformed,
-                $"The tracker's answer is not a bencoded dictionary: {ex.Message} (byte {ex.Offset}).",
+                $"The tracker's answer is not a bencoded dictionary: {ex.Message}.",
                 ex);
         }
 
