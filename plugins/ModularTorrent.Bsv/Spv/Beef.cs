@@ -48,7 +48,7 @@ public sealed class Beef
     /// <summary>The transactions, in their current order.</summary>
     public List<BeefTransaction> Transactions { get; } = [];
 
-    /// <summary>Parses binary BEEF (V1, V2, or Atomic).</summary>
+    /// <summary>Parses binary BEEF (V1, V2, or Atomic). A transaction encoded more than once is kept once.</summary>
     /// <param name="bytes">The bytes; all must be consumed.</param>
     /// <exception cref="BsvFormatException">Bad version, truncation, bad varint, a bad BUMP, or a BUMP index out of range.</exception>
     public static Beef Parse(ReadOnlySpan<byte> bytes)
@@ -75,9 +75,29 @@ public sealed class Beef
         }
 
         var txCount = reader.ReadCount("BEEF transaction count", 2);
+        var seen = new Dictionary<Hash256, BeefTransaction>();
         for (var i = 0; i < txCount; i++)
         {
-            beef.Transactions.Add(ReadTransaction(ref reader, version, bumpCount, i));
+            var entry = ReadTransaction(ref reader, version, bumpCount, i);
+
+            // A transaction encoded twice is kept once (the first), gaining a proof if only the repeat had one.
+            if (seen.TryGetValue(entry.TxId, out var first))
+            {
+                if (first.IsTxIdOnly && !entry.IsTxIdOnly)
+                {
+                    beef.Transactions[beef.Transactions.IndexOf(first)] = entry;
+                    seen[entry.TxId] = entry;
+                }
+                else
+                {
+                    first.BumpIndex ??= entry.BumpIndex;
+                }
+
+                continue;
+            }
+
+            seen.Add(entry.TxId, entry);
+            beef.Transactions.Add(entry);
         }
 
         if (!reader.End)
