@@ -63,7 +63,15 @@ public sealed class MigrationRunner
             }
             finally
             {
-                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = AdvisoryLockKey }, cancellationToken: CancellationToken.None));
+                try
+                {
+                    await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_unlock(@key)", new { key = AdvisoryLockKey }, cancellationToken: CancellationToken.None));
+                }
+                catch (DbException)
+                {
+                    // The connection is broken; closing it ends the session, which releases the lock anyway.
+                    // Swallowing keeps the error that matters (the migration's) from being replaced.
+                }
             }
         }
 
