@@ -166,7 +166,11 @@ public sealed class HttpTrackerClient : ITrackerClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            // Trackers answer one request and often close the socket without saying so; a pooled
+            // keep-alive connection would then fail the next announce with a reset. One request, one connection.
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            request.Headers.ConnectionClose = true;
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             if (!response.IsSuccessStatusCode)
             {
                 throw new TrackerException(

@@ -74,6 +74,18 @@ public sealed class HttpTrackerClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Each_request_asks_for_its_own_connection()
+    {
+        // Trackers (opentracker among them) close after answering; reusing a pooled connection then fails with a reset.
+        await using var server = new ScriptedHttpTracker(_ => HttpReply.Ok(Ok));
+        using var client = Client(server.AnnounceUrl);
+
+        await client.AnnounceAsync(Request(RandomHash()), _timeout.Token);
+
+        Assert.Contains("Connection: close", Assert.Single(server.Heads), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Tracker_id_is_remembered_and_sent_back()
     {
         await using var server = new ScriptedHttpTracker(_ => HttpReply.Ok("d8:intervali900e5:peers0:10:tracker id6:abc/12e"));

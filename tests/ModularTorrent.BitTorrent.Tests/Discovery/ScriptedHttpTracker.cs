@@ -41,6 +41,9 @@ public sealed class ScriptedHttpTracker : IAsyncDisposable
 
     public ConcurrentQueue<string> Targets { get; } = new();
 
+    /// <summary>The raw request heads (request line and headers).</summary>
+    public ConcurrentQueue<string> Heads { get; } = new();
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -100,6 +103,7 @@ public sealed class ScriptedHttpTracker : IAsyncDisposable
 
             var requestLine = head.ToString()[..head.ToString().IndexOf("\r\n", StringComparison.Ordinal)];
             var target = requestLine.Split(' ')[1];
+            Heads.Enqueue(head.ToString());
             Targets.Enqueue(target);
             var reply = _handler(target);
             if (reply.Delay > TimeSpan.Zero)
