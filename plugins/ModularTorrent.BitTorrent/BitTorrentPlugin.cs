@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net;
+using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.Sdk.Plugins;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent;
+
+/// <summary>
+/// The plugin entry point: builds a <see cref="BitTorrentEngine"/> from the host's configuration and
+/// registers the "bittorrent" protocol handler. Stopping stops every torrent cleanly and saves resume
+/// data, so a replaced plugin continues without downloading verified pieces again.
+/// </summary>
+public sealed class BitTorrentPlugin : IPlugin
+{
+    private BitTorrentEngine? _engine;
+
+    /// <summary>The running engine (null before start and after stop).</summary>
+    public BitTorrentEngine? Engine => _engine;
+
+    /// <summary>The registered handler (null before start).</summary>
+    public BitTorrentProtocolHandler? Handler { get; private set; }
+
+    /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">A configuration value is invalid; the message names the key.</exception>
+    public async Task StartAsync(IPluginContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var settings = ReadSettings(context.Configuration);
+        var engine = new BitTorrentEngine(settings, new EngineServices
+        {
+            Clock = context.Clock,
+            Logger = context.Logger,
+            Events = context.Events,
+            Resume = context.Resume,
+            Extensions = context.Extensions,
+        });
+        try
+        {
+            await engine.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+
+        _engine = engine;
+        Handler = new BitTorrentProtocolHandler(engine);
+        context.Extensions.Register<IProtocolHandler>(Handler);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var engine = Interlocked.Exchange(ref _engine, null);
+        if (engine is null)
+        {
+            return;
+        }
+
+        await engine.StopAsync(cancellationToken);
+        await engine.DisposeAsync();
+    }
+
+    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s).</summary>
+    public static EngineSettings ReadSettings(IPluginConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var defaults = new EngineSettings();
+        return defaults with
+        {
+            ListenPort = (int)ReadNumber(configuration, "ListenPort", defaults.ListenPort, 0, 65535),
+            ListenAddress = ReadAddress(configuration, "ListenAddress", defaults.ListenAddress),
+            MaxConnections = (int)ReadNumber(configuration, "MaxConnections", defaults.MaxConnections, 1, 100_000),
+            MaxConnectionsPerTorrent = (int)ReadNumber(configuration, "MaxConnectionsPerTorrent", defaults.MaxConnectionsPerTorrent, 1, 100_000),
+            DownloadLimit = ReadNumber(configuration, "DownloadLimit", 0, 0, long.MaxValue),
+            UploadLimit = ReadNumber(configuration, "UploadLimit", 0, 0, long.MaxValue),
+        };
+    }
+
+    private static long ReadNumber(IPluginConfiguration configuration, string key, long fallback, long min, long max)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not a whole number between {min} and {max}.");
+        }
+
+        return value;
+    }
+
+    private static IPAddress ReadAddress(IPluginConfiguration configuration, string key, IPAddress fallback)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not an IP address.");
+    }
+}

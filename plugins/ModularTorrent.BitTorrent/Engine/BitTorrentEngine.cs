@@ -1,0 +1,282 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Peers;
+using ModularTorrent.BitTorrent.Torrents;
+using ModularTorrent.BitTorrent.Wire;
+using ModularTorrent.Sdk.Events;
+using ModularTorrent.Sdk.Plugins;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent.Engine;
+
+/// <summary>
+/// The BitTorrent engine: one listener, global connection and rate limits, and the torrents.
+/// Usable without the host: <c>await using var engine = new BitTorrentEngine(settings, services);
+/// await engine.StartAsync(ct); var torrent = await engine.AddAsync(metainfo, options, ct);</c>.
+/// <see cref="StopAsync"/> stops cleanly (resume data saved); <see cref="DisposeAsync"/> alone is abrupt.
+/// </summary>
+public sealed class BitTorrentEngine : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<InfoHash, Torrent> _torrents = new();
+    private readonly CancellationTokenSource _cts = new();
+    private readonly HttpClient? _ownedHttp;
+    private readonly byte[] _peerId;
+    private Socket? _listener;
+    private Task? _acceptTask;
+    private int _connections;
+    private int _stopped;
+
+    /// <summary>Creates an engine; nothing listens until <see cref="StartAsync"/>.</summary>
+    public BitTorrentEngine(EngineSettings settings, EngineServices? services = null)
+    {
+        Settings = settings ?? throw new ArgumentNullException(nameof(settings));
+        Services = services ?? new EngineServices();
+        if (Services.Http is null)
+        {
+            _ownedHttp = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        }
+
+        // Azureus-style id: client code MT, version 1000, then random bytes.
+        _peerId = new byte[20];
+        Encoding.ASCII.GetBytes("-MT1000-").CopyTo(_peerId, 0);
+        RandomNumberGenerator.Fill(_peerId.AsSpan(8));
+        DownloadLimit = new TokenBucket(Services.Clock, settings.DownloadLimit);
+        UploadLimit = new TokenBucket(Services.Clock, settings.UploadLimit);
+    }
+
+    /// <summary>The settings.</summary>
+    public EngineSettings Settings { get; }
+
+    /// <summary>The services.</summary>
+    public EngineServices Services { get; }
+
+    /// <summary>Our 20-byte peer id.</summary>
+    public ReadOnlyMemory<byte> PeerId => _peerId;
+
+    /// <summary>The bound listen port (the ephemeral one when 0 was configured), or 0 when not listening.</summary>
+    public int ListenPort { get; private set; }
+
+    /// <summary>The running torrents.</summary>
+    public IReadOnlyList<Torrent> Torrents => [.. _torrents.Values];
+
+    /// <summary>Open peer connections across torrents (including ones being set up).</summary>
+    public int ConnectionCount => Volatile.Read(ref _connections);
+
+    internal TokenBucket DownloadLimit { get; }
+
+    internal TokenBucket UploadLimit { get; }
+
+    internal HttpClient Http => Services.Http ?? _ownedHttp!;
+
+    /// <summary>Binds the listener (when <see cref="EngineSettings.AcceptIncoming"/>) and starts accepting peers.</summary>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (!Settings.AcceptIncoming || _listener is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var listener = new Socket(Settings.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.Bind(new IPEndPoint(Settings.ListenAddress, Settings.ListenPort));
+            listener.Listen(128);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        ListenPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _acceptTask = Task.Run(AcceptLoopAsync, cancellationToken);
+        Log(PluginLogLevel.Information, $"Listening for peers on {listener.LocalEndPoint}.");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Adds a torrent and starts it (checking existing data first).</summary>
+    /// <exception cref="TransferSourceException">The torrent is already running (<see cref="TransferSourceError.Duplicate"/>).</exception>
+    public Task<Torrent> AddAsync(TorrentMetainfo metainfo, TorrentOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(metainfo);
+        ArgumentNullException.ThrowIfNull(options);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
+        var torrent = new Torrent(this, metainfo, options);
+        if (!_torrents.TryAdd(metainfo.InfoHash, torrent))
+        {
+            throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {metainfo.InfoHash} is already running.");
+        }
+
+        Publish(new TransferAdded(torrent.Id, torrent.Name) { Timestamp = Services.Clock.GetUtcNow() });
+        torrent.Start();
+        return Task.FromResult(torrent);
+    }
+
+    /// <summary>The running torrent with this info-hash, or null.</summary>
+    public Torrent? Find(InfoHash infoHash) => _torrents.GetValueOrDefault(infoHash);
+
+    /// <summary>Stops every torrent cleanly (resume data saved) and closes the listener.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        CloseListener();
+        await Task.WhenAll(_torrents.Values.Select(t => t.StopAsync(deleteData: false, cancellationToken)));
+        Interlocked.Exchange(ref _stopped, 1);
+    }
+
+    /// <summary>Ends abruptly: connections dropped, no resume data saved (what a crash leaves behind). Call <see cref="StopAsync"/> first for a clean stop.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        CloseListener();
+        await Task.WhenAll(_torrents.Values.Select(t => t.AbortAsync()));
+        if (_acceptTask is not null)
+        {
+            await _acceptTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        _ownedHttp?.Dispose();
+        _cts.Dispose();
+    }
+
+    internal void Remove(Torrent torrent) => _torrents.TryRemove(new KeyValuePair<InfoHash, Torrent>(torrent.InfoHash, torrent));
+
+    internal bool TryReserveConnection()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _connections);
+            if (current >= Settings.MaxConnections)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _connections, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    internal void ReleaseConnection() => Interlocked.Decrement(ref _connections);
+
+    internal bool IsOwnEndPoint(IPEndPoint endPoint) =>
+        ListenPort != 0 && endPoint.Port == ListenPort
+        && (IPAddress.IsLoopback(endPoint.Address) || endPoint.Address.Equals(Settings.ListenAddress));
+
+    internal byte[] CreateHandshake(InfoHash infoHash)
+    {
+        var bytes = new byte[Handshake.Length];
+        new Handshake(infoHash, _peerId, SupportsExtensions: true, SupportsFast: true).WriteTo(bytes);
+        return bytes;
+    }
+
+    internal void Log(PluginLogLevel level, string message, Exception? exception = null)
+    {
+        var logger = Services.Logger;
+        if (logger is not null && logger.IsEnabled(level))
+        {
+            logger.Log(level, message, exception);
+        }
+    }
+
+    internal void Publish(HostEvent hostEvent)
+    {
+        try
+        {
+            Services.Events?.Publish(hostEvent);
+        }
+        catch (Exception ex)
+        {
+            Log(PluginLogLevel.Warning, $"Publishing {hostEvent.GetType().Name} failed: {ex.Message}");
+        }
+    }
+
+    private void CloseListener()
+    {
+        if (!_cts.IsCancellationRequested)
+        {
+            _cts.Cancel();
+        }
+
+        _listener?.Dispose();
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        var token = _cts.Token;
+        while (!token.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await _listener!.AcceptAsync(token);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                if (token.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), Services.Clock, CancellationToken.None);
+                continue;
+            }
+
+            if (!TryReserveConnection())
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            _ = Task.Run(() => HandleIncomingAsync(socket, token), CancellationToken.None);
+        }
+    }
+
+    private async Task HandleIncomingAsync(Socket socket, CancellationToken token)
+    {
+        PeerTransport? transport = null;
+        var accepted = false;
+        try
+        {
+            transport = new PeerTransport(socket);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            timeout.CancelAfter(Settings.ConnectTimeout);
+            var header = await transport.ReadExactAsync(Handshake.InfoHashEnd, timeout.Token);
+            var (infoHash, extensions, fast) = Handshake.ParseHeader(new ReadOnlySequence<byte>(header));
+            if (_torrents.TryGetValue(infoHash, out var torrent))
+            {
+                accepted = await torrent.AcceptAsync(transport, extensions, fast, timeout.Token);
+            }
+            else
+            {
+                Log(PluginLogLevel.Debug, $"Incoming peer {transport.RemoteEndPoint} asked for unknown torrent {infoHash}.");
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or PeerProtocolException or InvalidOperationException)
+        {
+            Log(PluginLogLevel.Debug, $"Incoming connection failed: {ex.Message}");
+        }
+        finally
+        {
+            if (!accepted)
+            {
+                ReleaseConnection();
+                if (transport is not null)
+                {
+                    await transport.DisposeAsync();
+                }
+                else
+                {
+                    socket.Dispose();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Net;
+
+namespace ModularTorrent.BitTorrent.Torrents;
+
+/// <summary>A peer address learnt from the request, a tracker or an incoming connection, with its connect history.</summary>
+internal sealed class KnownPeer(IPEndPoint endPoint)
+{
+    public IPEndPoint EndPoint { get; } = endPoint;
+
+    public bool Connecting { get; set; }
+
+    public bool Connected { get; set; }
+
+    public int Failures { get; set; }
+
+    public long NextAttemptAt { get; set; }
+}

@@ -1,0 +1,295 @@
+using System.Net;
+using ModularTorrent.BitTorrent.Peers;
+using ModularTorrent.BitTorrent.Wire;
+using ModularTorrent.Sdk.Events;
+using ModularTorrent.Sdk.Payments;
+using ModularTorrent.Sdk.Plugins;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent.Torrents;
+
+public sealed partial class Torrent
+{
+    private bool IsActive => _state is TransferState.Downloading or TransferState.Seeding;
+
+    /// <summary>Starts outgoing connections to known peers while there is room.</summary>
+    private void ConnectMore()
+    {
+        List<KnownPeer> toDial = [];
+        lock (_lock)
+        {
+            if (!IsActive || _cts.IsCancellationRequested)
+            {
+                return;
+            }
+
+            var now = Clock.GetTimestamp();
+            var connecting = _known.Values.Count(k => k.Connecting);
+            var room = _engine.Settings.MaxConnectionsPerTorrent - _peers.Count - connecting;
+            foreach (var known in _known.Values)
+            {
+                if (room <= 0)
+                {
+                    break;
+                }
+
+                if (known.Connecting || known.Connected || known.NextAttemptAt > now || IsBanned(known.EndPoint, null)
+                    || _engine.IsOwnEndPoint(known.EndPoint) || IsConnectedTo(known.EndPoint))
+                {
+                    continue;
+                }
+
+                if (!_engine.TryReserveConnection())
+                {
+                    break;
+                }
+
+                known.Connecting = true;
+                toDial.Add(known);
+                room--;
+            }
+        }
+
+        foreach (var known in toDial)
+        {
+            _ = Task.Run(() => DialAsync(known));
+        }
+    }
+
+    private bool IsConnectedTo(IPEndPoint endPoint)
+    {
+        foreach (var peer in _peers)
+        {
+            if (endPoint.Equals(peer.ListenEndPoint) || endPoint.Equals(peer.RemoteEndPoint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task DialAsync(KnownPeer known)
+    {
+        PeerTransport? transport = null;
+        var attached = false;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+            timeout.CancelAfter(_engine.Settings.ConnectTimeout);
+            transport = await PeerTransport.ConnectAsync(known.EndPoint, _engine.Settings.ConnectTimeout, timeout.Token);
+            await transport.WriteAsync(_engine.CreateHandshake(InfoHash), timeout.Token);
+            var header = await transport.ReadExactAsync(Handshake.InfoHashEnd, timeout.Token);
+            var (infoHash, extensions, fast) = Handshake.ParseHeader(new System.Buffers.ReadOnlySequence<byte>(header));
+            if (infoHash != InfoHash)
+            {
+                throw new PeerProtocolException("The peer answered with a different info-hash.");
+            }
+
+            var peerId = await transport.ReadExactAsync(20, timeout.Token);
+            var peer = new PeerConnection(this, transport, peerId, incoming: false, fast, extensions) { ListenEndPoint = known.EndPoint };
+            attached = Attach(peer, known);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or PeerProtocolException or InvalidOperationException)
+        {
+            Log(PluginLogLevel.Debug, $"Connecting to {known.EndPoint} failed: {ex.Message}");
+        }
+        finally
+        {
+            if (!attached)
+            {
+                lock (_lock)
+                {
+                    known.Connecting = false;
+                    known.Failures++;
+                    known.NextAttemptAt = Clock.GetTimestamp() + (long)(Math.Min(300, 5 * Math.Pow(2, Math.Min(known.Failures, 6))) * Clock.TimestampFrequency);
+                }
+
+                _engine.ReleaseConnection();
+                if (transport is not null)
+                {
+                    await transport.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes over an incoming connection whose handshake header named this torrent. The engine reserved the connection slot.</summary>
+    internal async Task<bool> AcceptAsync(PeerTransport transport, bool extensions, bool fast, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!IsActive || _peers.Count >= _engine.Settings.MaxConnectionsPerTorrent || IsBanned(transport.RemoteEndPoint, null))
+            {
+                return false;
+            }
+        }
+
+        var peerId = await transport.ReadExactAsync(20, cancellationToken);
+        await transport.WriteAsync(_engine.CreateHandshake(InfoHash), cancellationToken);
+        var peer = new PeerConnection(this, transport, peerId, incoming: true, fast, extensions);
+        return Attach(peer, null);
+    }
+
+    private bool Attach(PeerConnection peer, KnownPeer? known)
+    {
+        string? refuse = null;
+        byte[]? bitfield = null;
+        var haveAll = false;
+        lock (_lock)
+        {
+            if (!IsActive)
+            {
+                refuse = "the torrent is not active";
+            }
+            else if (peer.PeerId.AsSpan().SequenceEqual(_engine.PeerId.Span))
+            {
+                refuse = "connected to ourselves";
+                if (known is not null)
+                {
+                    known.Failures = 100;
+                }
+            }
+            else if (IsBanned(peer.RemoteEndPoint, peer.PeerIdHex))
+            {
+                refuse = "banned";
+            }
+            else if (_peers.Exists(p => p.PeerId.AsSpan().SequenceEqual(peer.PeerId)))
+            {
+                refuse = "already connected to this peer id";
+            }
+
+            if (refuse is null)
+            {
+                _peers.Add(peer);
+                if (known is not null)
+                {
+                    known.Connecting = false;
+                    known.Connected = true;
+                    known.Failures = 0;
+                }
+
+                haveAll = _picker.Have.AllSet;
+                if (!haveAll && _picker.Have.SetCount > 0)
+                {
+                    bitfield = _picker.Have.ToArray();
+                }
+            }
+        }
+
+        if (refuse is not null)
+        {
+            Log(PluginLogLevel.Debug, $"Refused peer {peer.EndpointText}: {refuse}.");
+            return false;
+        }
+
+        // BEP 3/6: the bitfield (or have all / have none) is the first message after the handshake.
+        if (peer.SupportsFast && haveAll)
+        {
+            peer.Enqueue(new OutgoingMessage(MessageId.HaveAll));
+        }
+        else if (peer.SupportsFast && bitfield is null)
+        {
+            peer.Enqueue(new OutgoingMessage(MessageId.HaveNone));
+        }
+        else if (bitfield is not null || haveAll)
+        {
+            peer.Enqueue(new OutgoingMessage(MessageId.Bitfield, Payload: bitfield ?? _picker.Have.ToArray()));
+        }
+
+        if (peer.SupportsExtensions)
+        {
+            var handshake = new ExtensionHandshake
+            {
+                Client = _engine.Settings.ClientName,
+                ListenPort = _engine.ListenPort > 0 ? _engine.ListenPort : null,
+                RequestQueueLength = MaxIncomingRequests,
+            };
+            peer.Enqueue(new OutgoingMessage(MessageId.Extended, Payload: handshake.Encode(), ExtendedId: 0));
+        }
+
+        peer.Start();
+        Log(PluginLogLevel.Debug, $"Peer {peer.EndpointText} ({peer.ClientName ?? "unknown client"}) connected{(peer.Incoming ? " (incoming)" : string.Empty)}.");
+        Publish(new PeerConnected(Id, peer.EndpointText, peer.ClientName, peer.Incoming) { Timestamp = Now });
+        return true;
+    }
+
+    internal void OnPeerClosed(PeerConnection peer, string reason)
+    {
+        bool removed;
+        lock (_lock)
+        {
+            removed = _peers.Remove(peer);
+            if (removed)
+            {
+                ReleaseOutstanding(peer);
+                for (var i = 0; i < PieceCount; i++)
+                {
+                    if (peer.Have[i])
+                    {
+                        _picker.Availability[i]--;
+                    }
+                }
+
+                if (peer.ListenEndPoint is { } listen && _known.TryGetValue(listen.ToString(), out var known))
+                {
+                    known.Connected = false;
+                    known.NextAttemptAt = Clock.GetTimestamp() + (30 * Clock.TimestampFrequency);
+                }
+                else if (peer.Incoming && peer.ListenEndPoint is { } advertised && !_known.ContainsKey(advertised.ToString()))
+                {
+                    _known[advertised.ToString()] = new KnownPeer(advertised) { NextAttemptAt = Clock.GetTimestamp() + (30 * Clock.TimestampFrequency) };
+                }
+
+                if (!peer.AmChoking)
+                {
+                    RunChoker(rotateOptimistic: false);
+                }
+            }
+        }
+
+        if (!removed)
+        {
+            return;
+        }
+
+        _engine.ReleaseConnection();
+        _payment?.OnPeerDisconnected(new PaymentPeer(Id, peer.PeerIdHex));
+        var level = reason.StartsWith("protocol violation", StringComparison.Ordinal) || reason.StartsWith("banned", StringComparison.Ordinal)
+            ? PluginLogLevel.Warning
+            : PluginLogLevel.Debug;
+        Log(level, $"Peer {peer.EndpointText} disconnected: {reason}.");
+        Publish(new PeerDisconnected(Id, peer.EndpointText, reason) { Timestamp = Now });
+    }
+
+    private void ReleaseOutstanding(PeerConnection peer)
+    {
+        foreach (var key in peer.Outstanding)
+        {
+            _picker.Release(key);
+        }
+
+        peer.Outstanding.Clear();
+    }
+
+    private void Ban(PeerConnection peer, string reason)
+    {
+        lock (_lock)
+        {
+            _banned.Add("id:" + peer.PeerIdHex);
+            _banned.Add(EndPointBanKey(peer.ListenEndPoint ?? peer.RemoteEndPoint));
+        }
+
+        Log(PluginLogLevel.Warning, $"Banned peer {peer.EndpointText}: {reason}.");
+        Publish(new PeerBanned(Id, peer.EndpointText, reason) { Timestamp = Now });
+        peer.Close("banned: " + reason);
+    }
+
+    private bool IsBanned(IPEndPoint endPoint, string? peerIdHex) =>
+        _banned.Contains(EndPointBanKey(endPoint)) || (peerIdHex is not null && _banned.Contains("id:" + peerIdHex));
+
+    // Normally a ban covers the whole address. On loopback every test peer shares 127.0.0.1, so the
+    // listening endpoint is the identity there (and the peer id, which the ban also records).
+    private static string EndPointBanKey(IPEndPoint endPoint) =>
+        IPAddress.IsLoopback(endPoint.Address) ? "ep:" + endPoint : "ip:" + endPoint.Address;
+}

@@ -1,0 +1,152 @@
+using ModularTorrent.BitTorrent.Discovery;
+using ModularTorrent.Sdk.Plugins;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent.Torrents;
+
+public sealed partial class Torrent
+{
+    private static readonly TimeSpan StoppedAnnounceTimeout = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim _reannounce = new(0);
+    private TrackerManager? _trackers;
+    private CancellationTokenSource? _announceCts;
+    private bool _startedSent;
+
+    /// <inheritdoc />
+    public Task ReannounceAsync(CancellationToken cancellationToken = default)
+    {
+        if (_trackers is not null && _reannounce.CurrentCount == 0)
+        {
+            _reannounce.Release();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private IReadOnlyList<TransferTracker> GetTrackerStatus() => _trackers?.GetStatus() ?? [];
+
+    private void StartAnnouncing()
+    {
+        if (Metainfo.AnnounceTiers.Count == 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _trackers ??= new TrackerManager(Metainfo.AnnounceTiers, _engine.Http, Clock);
+            if (_announceCts is not null)
+            {
+                return;
+            }
+
+            _announceCts = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
+        }
+
+        var token = _announceCts.Token;
+        _ = Task.Run(() => AnnounceLoopAsync(token), CancellationToken.None);
+    }
+
+    private async Task AnnounceLoopAsync(CancellationToken token)
+    {
+        var trackers = _trackers!;
+        var announceEvent = _startedSent ? AnnounceEvent.None : AnnounceEvent.Started;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                var response = await trackers.AnnounceAsync(BuildAnnounce(announceEvent), token);
+                if (response is not null)
+                {
+                    _startedSent = true;
+                    announceEvent = AnnounceEvent.None;
+                    foreach (var peer in response.Peers)
+                    {
+                        AddPeer(peer);
+                    }
+
+                    Log(PluginLogLevel.Debug, $"Tracker answered with {response.Peers.Count} peers.");
+                    ConnectMore();
+                }
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log(PluginLogLevel.Warning, $"Announce failed: {ex.Message}");
+            }
+
+            var wait = trackers.NextAnnounceDue - Clock.GetUtcNow();
+            if (wait < TimeSpan.FromSeconds(1))
+            {
+                wait = TimeSpan.FromSeconds(1);
+            }
+
+            // Wait for the tracker's interval or a ReannounceAsync, whichever comes first.
+            using var waitCts = CancellationTokenSource.CreateLinkedTokenSource(token);
+            var delay = Task.Delay(wait, Clock, waitCts.Token);
+            var signal = _reannounce.WaitAsync(waitCts.Token);
+            await Task.WhenAny(delay, signal);
+            await waitCts.CancelAsync();
+            await Task.WhenAll(delay, signal).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private AnnounceRequest BuildAnnounce(AnnounceEvent announceEvent)
+    {
+        var port = _engine.ListenPort > 0 ? _engine.ListenPort : _engine.Settings.ListenPort > 0 ? _engine.Settings.ListenPort : 6881;
+        long left;
+        lock (_lock)
+        {
+            left = Metainfo.TotalLength - _verifiedBytes;
+        }
+
+        return new AnnounceRequest(InfoHash, _engine.PeerId, port, _uploadRate.Total, _downloadRate.Total, left, announceEvent, NumWant: 50);
+    }
+
+    private async Task StopAnnouncingAsync(bool sendStopped)
+    {
+        CancellationTokenSource? cts;
+        lock (_lock)
+        {
+            cts = _announceCts;
+            _announceCts = null;
+        }
+
+        if (cts is null)
+        {
+            return;
+        }
+
+        cts.Cancel();
+        cts.Dispose();
+        if (sendStopped && _startedSent && _trackers is { } trackers)
+        {
+            _startedSent = false;
+            await SendEventAnnounce(trackers, AnnounceEvent.Stopped, StoppedAnnounceTimeout);
+        }
+    }
+
+    private void AnnounceCompleted()
+    {
+        if (_trackers is { } trackers && _startedSent)
+        {
+            _ = SendEventAnnounce(trackers, AnnounceEvent.Completed, TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private async Task SendEventAnnounce(TrackerManager trackers, AnnounceEvent announceEvent, TimeSpan timeout)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(timeout);
+            await trackers.AnnounceAsync(BuildAnnounce(announceEvent), cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log(PluginLogLevel.Debug, $"The {announceEvent} announce failed: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Security.Cryptography;
+using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
+using ModularTorrent.Sdk.Events;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent.Tests.Torrents;
+
+/// <summary>Two instances of our engine on 127.0.0.1 with real files.</summary>
+public sealed class EngineTransferTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Multi_file_torrent_crossing_file_boundaries_transfers_between_two_engines()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/a.bin", TestData.Bytes(100_000, 1));
+        seedDir.WriteFile("share/sub/b.bin", TestData.Bytes(250_001, 2));
+        seedDir.WriteFile("share/c.txt", TestData.Bytes(7, 3));
+        seedDir.WriteFile("share/empty.dat", []);
+        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
+        var metainfo = TorrentMetainfo.Parse(bytes);
+
+        var seedContext = new TestPluginContext();
+        var leechContext = new TestPluginContext();
+        await using var seeder = await TestEngines.StartAsync(seedContext);
+        await using var leecher = await TestEngines.StartAsync(leechContext);
+        var seed = await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
+        await seed.WaitForStartAsync();
+        Assert.Equal(TransferState.Seeding, seed.State);
+
+        var leech = await leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
+
+        foreach (var file in new[] { "a.bin", "sub/b.bin", "c.txt", "empty.dat" })
+        {
+            Assert.Equal(
+                SHA1.HashData(File.ReadAllBytes(seedDir.Combine(["share", .. file.Split('/')]))),
+                SHA1.HashData(File.ReadAllBytes(leechDir.Combine(["share", .. file.Split('/')]))));
+        }
+
+        var status = leech.GetStatus();
+        Assert.Equal(1.0, status.Progress);
+        Assert.Equal(metainfo.TotalLength, status.VerifiedBytes);
+        Assert.Equal(metainfo.PieceCount, leechContext.EventLog.OfType<PieceVerified>().Count);
+        Assert.Single(leechContext.EventLog.OfType<TransferCompleted>());
+        Assert.Contains(leechContext.EventLog.OfType<PeerConnected>(), e => !e.Incoming);
+        Assert.Contains(seedContext.EventLog.OfType<PeerConnected>(), e => e.Incoming);
+        Assert.Contains(leechContext.EventLog.OfType<TransferStateChanged>(), e => e.Current == TransferState.Downloading);
+    }
+}
