@@ -91,6 +91,12 @@ public sealed class ArcBroadcaster : IAsyncDisposable
         _callbackToken = options.CallbackToken is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
     }
 
+    /// <summary>
+    /// Raised once per transaction when its broadcast ends, including transactions re-sent from the
+    /// outbox that no caller awaits. Handlers run on the sending task: keep them short, never throw.
+    /// </summary>
+    public event EventHandler<BroadcastResult>? BroadcastCompleted;
+
     /// <summary>The endpoints, managed at run time.</summary>
     public ArcEndpointRegistry Endpoints { get; }
 
@@ -364,6 +370,7 @@ public sealed class ArcBroadcaster : IAsyncDisposable
             {
                 _inFlight.TryRemove(items[i].Transaction.Txid, out _);
                 items[i].Completion.TrySetResult(results[i]);
+                BroadcastCompleted?.Invoke(this, results[i]);
             }
         }
         finally

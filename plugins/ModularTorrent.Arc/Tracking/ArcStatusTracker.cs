@@ -46,26 +46,13 @@ internal sealed class ArcStatusTracker
     /// <returns>Whether the status was new.</returns>
     public async Task<bool> ReportAsync(string txid, string status, string? endpoint, CancellationToken cancellationToken)
     {
-        var isNew = true;
-        if (_tracked.TryGetValue(txid, out var tracked))
-        {
-            isNew = !string.Equals(tracked.Status, status, StringComparison.OrdinalIgnoreCase);
-            if (ArcTxStatus.IsFinal(status))
-            {
-                _tracked.TryRemove(txid, out _);
-            }
-            else if (isNew)
-            {
-                _tracked[txid] = tracked with { Status = status, Endpoint = endpoint ?? tracked.Endpoint };
-            }
-        }
-
-        if (!isNew)
+        var isTracked = _tracked.TryGetValue(txid, out var tracked);
+        if (isTracked && string.Equals(tracked!.Status, status, StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
-        _events?.Publish(new BroadcastStatusChanged(txid, status, endpoint) { Timestamp = _time.GetUtcNow() });
+        // Stored first, then published, then forgotten: whoever sees the change can read it back.
         if (_outbox is not null)
         {
             try
@@ -74,8 +61,21 @@ internal sealed class ArcStatusTracker
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The event went out; the stored status catches up at the next change or poll.
+                // The stored status catches up at the next change or poll.
                 _logger?.Log(PluginLogLevel.Warning, $"Could not store status {status} of {txid} in the ARC outbox.", e);
+            }
+        }
+
+        _events?.Publish(new BroadcastStatusChanged(txid, status, endpoint) { Timestamp = _time.GetUtcNow() });
+        if (isTracked)
+        {
+            if (ArcTxStatus.IsFinal(status))
+            {
+                _tracked.TryRemove(txid, out _);
+            }
+            else
+            {
+                _tracked[txid] = tracked! with { Status = status, Endpoint = endpoint ?? tracked.Endpoint };
             }
         }
 

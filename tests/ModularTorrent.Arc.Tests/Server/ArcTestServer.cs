@@ -43,6 +43,9 @@ public sealed class ArcTestServer : IAsyncDisposable
     /// <summary>How long each answer waits (slow server).</summary>
     public TimeSpan Delay { get; set; }
 
+    /// <summary>How long the answer waits after the transactions were recorded (so a client killed meanwhile never sees the answer).</summary>
+    public TimeSpan DelayAfterAccept { get; set; }
+
     /// <summary>The status new transactions get.</summary>
     public string InitialStatus { get; set; } = "SEEN_ON_NETWORK";
 
@@ -240,6 +243,11 @@ public sealed class ArcTestServer : IAsyncDisposable
 
             Arrivals.Enqueue(txid);
             answers.Add(Answer(context, txid, mode));
+        }
+
+        if (DelayAfterAccept > TimeSpan.Zero)
+        {
+            await Task.Delay(DelayAfterAccept, context.RequestAborted);
         }
 
         if (!many)
