@@ -41,6 +41,8 @@ app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealthEndpoints();
 app.MapPluginEndpoints();
+app.MapTorrentEndpoints();
+app.MapTorrentActionEndpoints();
 app.MapEventEndpoints();
 
 await app.RunAsync();

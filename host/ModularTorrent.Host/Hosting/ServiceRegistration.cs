@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ModularTorrent.Host.Realtime;
 using ModularTorrent.Host.Security;
+using ModularTorrent.Runtime.Transfers;
 using ModularTorrent.Runtime.Events;
 using ModularTorrent.Runtime.Plugins;
 using ModularTorrent.Sdk.Events;
@@ -36,6 +38,19 @@ internal static class ServiceRegistration
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddHostedService<PluginHostService>();
+
+        services.AddSingleton(new TorrentRepository(database));
+        services.AddSingleton(sp =>
+        {
+            var options = new TransferServiceOptions { DefaultSavePath = Path.Combine(paths.DataDirectory, "downloads") };
+            configuration.GetSection("Transfers").Bind(options);
+            return options;
+        });
+        services.AddSingleton(_ => new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton<TransferService>();
+        services.AddHostedService<TransferHostService>();
+        services.AddSingleton<ISnapshotSource, TorrentSnapshotSource>();
+        services.AddHostedService<TorrentDeltaPublisher>();
 
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
         services.AddSingleton<ApiKeyStore>();

@@ -12,6 +12,7 @@ namespace ModularTorrent.Sdk.Events;
 [JsonDerivedType(typeof(TransferAdded), "transfer.added")]
 [JsonDerivedType(typeof(TransferStateChanged), "transfer.state")]
 [JsonDerivedType(typeof(TransferProgress), "transfer.progress")]
+[JsonDerivedType(typeof(TransferChanged), "transfer.changed")]
 [JsonDerivedType(typeof(TransferCompleted), "transfer.completed")]
 [JsonDerivedType(typeof(TransferErrored), "transfer.errored")]
 [JsonDerivedType(typeof(TransferRemoved), "transfer.removed")]

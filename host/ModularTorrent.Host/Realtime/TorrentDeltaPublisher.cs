@@ -1,0 +1,75 @@
+using ModularTorrent.Host.Api;
+using ModularTorrent.Runtime.Events;
+using ModularTorrent.Runtime.Transfers;
+using ModularTorrent.Sdk.Events;
+
+namespace ModularTorrent.Host.Realtime;
+
+/// <summary>
+/// Every 500 ms, compares each torrent with what was last published and publishes only the
+/// changed fields (<c>transfer.changed</c>). One publisher for all clients, so the cost does not
+/// grow with the number of WebSocket clients, and no torrent changes more often than every 500 ms.
+/// </summary>
+internal sealed class TorrentDeltaPublisher(TransferService transfers, EventHub hub, TimeProvider clock, ILogger<TorrentDeltaPublisher> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
+
+    private readonly Dictionary<string, Dictionary<string, object?>> _last = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    PublishChanges();
+                }
+                catch (Exception ex)
+                {
+                    logger.LogWarning("Computing torrent deltas failed: {Error}", ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    internal void PublishChanges()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var snapshot in transfers.List())
+        {
+            var resource = TorrentResource.From(snapshot);
+            seen.Add(resource.InfoHash);
+            if (!_last.TryGetValue(resource.InfoHash, out var previous))
+            {
+                _last[resource.InfoHash] = resource.Fields().ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+                continue; // new torrents arrive with transfer.added and the snapshot
+            }
+
+            Dictionary<string, object?>? changes = null;
+            foreach (var (key, value) in resource.Fields())
+            {
+                if (!Equals(previous.GetValueOrDefault(key), value))
+                {
+                    (changes ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
+                    previous[key] = value;
+                }
+            }
+
+            if (changes is not null)
+            {
+                hub.Publish(new TransferChanged(resource.InfoHash, changes) { Timestamp = clock.GetUtcNow() });
+            }
+        }
+
+        foreach (var gone in _last.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _last.Remove(gone);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using Jint.Parser.Ast;
+
+namespace ModularTorrent.Scripting.Sandbox;
+
+/// <summary>A rule parsed and prepared once; evaluated many times, each time in a fresh engine.</summary>
+public sealed class CompiledScript
+{
+    internal CompiledScript(string name, string source, Program program)
+    {
+        Name = name;
+        Source = source;
+        Program = program;
+    }
+
+    /// <summary>The rule's name, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The source it was compiled from.</summary>
+    public string Source { get; }
+
+    internal Program Program { get; }
+}

@@ -1,0 +1,185 @@
+using System.Globalization;
+using Jint;
+using Jint.Native;
+using Jint.Native.Object;
+using Jint.Native.RegExp;
+using Jint.Runtime;
+using Jint.Runtime.Descriptors;
+using Jint.Runtime.Interop;
+
+namespace ModularTorrent.Scripting.Sandbox;
+
+/// <summary>
+/// Builds the fresh engine of one evaluation and closes the holes Jint 2.10 leaves: no <c>eval</c> or
+/// <c>Function</c> constructor (they would compile code the preparer never guarded), built-ins that loop to an
+/// array's <c>length</c> refuse huge lengths (a sparse <c>new Array(4e9)</c> would spin in native code where no
+/// guard runs), <c>JSON.parse</c> refuses deep nesting (its parser recurses), <c>JSON.stringify</c> is bounded,
+/// and a captured <c>console.log</c>. Every function handed to the script belongs to this engine alone.
+/// </summary>
+internal static class SandboxedEngine
+{
+    private static readonly string[] LengthBoundArrayMethods =
+    [
+        "toString", "toLocaleString", "concat", "join", "reverse", "shift", "slice", "sort", "splice", "unshift",
+        "indexOf", "lastIndexOf", "every", "some", "forEach", "map", "filter", "reduce", "reduceRight",
+    ];
+
+    public static Engine Create(SandboxOptions options) =>
+        new(o => o
+            .MaxStatements(options.MaxStatements)
+            .TimeoutInterval(options.Timeout)
+            .Culture(CultureInfo.InvariantCulture)
+            .LocalTimeZone(TimeZoneInfo.Utc));
+
+    public static void Harden(Engine engine, EvaluationContext context)
+    {
+        engine.Global.RemoveOwnProperty("eval");
+        engine.Global.RemoveOwnProperty("Function");
+        engine.Function.PrototypeObject.RemoveOwnProperty("constructor");
+
+        var arrayPrototype = engine.Array.PrototypeObject;
+        foreach (var name in LengthBoundArrayMethods)
+        {
+            Wrap(engine, arrayPrototype, name, context, (self, arguments) =>
+            {
+                RequireBoundedLength(engine, self, context.Options.MaxArrayLength, name);
+                if (name == "concat")
+                {
+                    foreach (var argument in arguments)
+                    {
+                        if (argument.IsArray())
+                        {
+                            RequireBoundedLength(engine, argument, context.Options.MaxArrayLength, name);
+                        }
+                    }
+                }
+            });
+        }
+
+        Wrap(engine, engine.Function.PrototypeObject, "apply", context, (_, arguments) =>
+        {
+            if (arguments.Length > 1 && arguments[1].IsObject())
+            {
+                RequireBoundedLength(engine, arguments[1], context.Options.MaxArrayLength, "apply");
+            }
+        });
+
+        var timeout = context.Options.RegexTimeout;
+        var regExpPrototype = engine.RegExp.PrototypeObject;
+        foreach (var name in (string[])["exec", "test"])
+        {
+            Wrap(engine, regExpPrototype, name, context, (self, _) => BoundedRegex.BoundIfRegExp(self, timeout));
+        }
+
+        var stringPrototype = engine.String.PrototypeObject;
+        foreach (var name in (string[])["replace", "split"])
+        {
+            Wrap(engine, stringPrototype, name, context, (_, arguments) =>
+            {
+                if (arguments.Length > 0)
+                {
+                    BoundedRegex.BoundIfRegExp(arguments[0], timeout);
+                }
+            });
+        }
+
+        foreach (var name in (string[])["match", "search"])
+        {
+            // These turn a non-RegExp argument into a RegExp internally: build it here, bounded, instead.
+            Wrap(engine, stringPrototype, name, context, (_, arguments) =>
+            {
+                if (arguments.Length > 0 && !arguments[0].IsUndefined() && !arguments[0].IsNull())
+                {
+                    // A copy: Jint may hand built-ins an argument array cached on the shared syntax tree.
+                    var bounded = arguments[0].IsObject() && arguments[0].AsObject() is RegExpInstance instance
+                        ? BoundedRegex.Bound(instance, timeout)
+                        : BoundedRegex.Bound((RegExpInstance)engine.RegExp.Construct([arguments[0]]), timeout);
+                    return [bounded, .. arguments.AsSpan(1)];
+                }
+
+                return arguments;
+            });
+        }
+
+        var json = engine.Json;
+        var parse = json.Get("parse").TryCast<ICallable>();
+        Set(json, "parse", new ClrFunctionInstance(engine, (self, arguments) =>
+        {
+            context.Check();
+            var text = TypeConverter.ToString(arguments.Length > 0 ? arguments[0] : JsValue.Undefined);
+            JsonDepth.Require(text, context.Options.MaxJsonDepth);
+            return parse.Call(self, [new JsValue(text), .. arguments.Skip(1)]);
+        }, 2));
+        Set(json, "stringify", new ClrFunctionInstance(engine, (_, arguments) =>
+        {
+            context.Check();
+            return JsFormatter.Stringify(context, arguments);
+        }, 3));
+
+        var console = engine.Object.Construct(Arguments.Empty);
+        Set(console, "log", new ClrFunctionInstance(engine, (_, arguments) =>
+        {
+            context.Check();
+            if (!context.Console.IsFull)
+            {
+                context.Console.Append(JsFormatter.ConsoleLine(context, arguments));
+            }
+
+            return JsValue.Undefined;
+        }, 0));
+        Set(engine.Global, "console", console);
+    }
+
+    private static void Wrap(Engine engine, ObjectInstance target, string name, EvaluationContext context, Action<JsValue, JsValue[]> check) =>
+        Wrap(engine, target, name, context, (self, arguments) =>
+        {
+            check(self, arguments);
+            return arguments;
+        });
+
+    /// <summary>Replaces a built-in by one that checks the guards and may substitute its arguments first.</summary>
+    private static void Wrap(Engine engine, ObjectInstance target, string name, EvaluationContext context, Func<JsValue, JsValue[], JsValue[]> prepare)
+    {
+        var original = target.Get(name);
+        var callable = original.TryCast<ICallable>();
+        var length = TypeConverter.ToInt32(original.AsObject().Get("length"));
+        Set(target, name, new ClrFunctionInstance(engine, (self, arguments) =>
+        {
+            context.Check();
+            return callable.Call(self, prepare(self, arguments));
+        }, length));
+    }
+
+    private static void Set(ObjectInstance target, string name, JsValue value) =>
+        target.FastSetProperty(name, new PropertyDescriptor(value, writable: true, enumerable: false, configurable: true));
+
+    /// <summary>
+    /// Refuses an array or array-like whose <c>length</c> is over the cap. The length must be a plain data value:
+    /// a getter or an object with <c>valueOf</c> could answer differently when the built-in reads it again.
+    /// </summary>
+    private static void RequireBoundedLength(Engine engine, JsValue self, int max, string method)
+    {
+        if (self.IsNull() || self.IsUndefined())
+        {
+            return; // the built-in throws its own TypeError
+        }
+
+        var target = TypeConverter.ToObject(engine, self);
+        var descriptor = target.GetProperty("length");
+        if (descriptor == PropertyDescriptor.Undefined)
+        {
+            return;
+        }
+
+        if (descriptor.IsAccessorDescriptor() || descriptor.Value is null || descriptor.Value.IsObject())
+        {
+            throw new SandboxLimitException(SandboxErrorKind.SizeLimit, $"{method}: an array-like's length must be a plain number in rules.");
+        }
+
+        var length = TypeConverter.ToUint32(descriptor.Value);
+        if (length > max)
+        {
+            throw new SandboxLimitException(SandboxErrorKind.SizeLimit, $"{method}: the array's length {length} is over the limit of {max}.");
+        }
+    }
+}
