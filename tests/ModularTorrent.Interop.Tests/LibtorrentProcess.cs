@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace ModularTorrent.Interop.Tests;
+
+/// <summary>A libtorrent client run by python/lt_driver.py; its JSON status lines are collected as they arrive.</summary>
+public sealed class LibtorrentProcess : IDisposable
+{
+    public const string Python = "/usr/bin/python3";
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StringBuilder _stderr = new();
+
+    private LibtorrentProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _lines.Enqueue(e.Data);
+                if (e.Data.StartsWith("{\"state\"", StringComparison.Ordinal))
+                {
+                    using var doc = JsonDocument.Parse(e.Data);
+                    var root = doc.RootElement;
+                    Latest = new LibtorrentStatus(
+                        root.GetProperty("state").GetString()!,
+                        root.GetProperty("progress").GetDouble(),
+                        root.GetProperty("pieces").GetInt32(),
+                        root.GetProperty("peers").GetInt32(),
+                        root.GetProperty("seeding").GetBoolean(),
+                        root.GetProperty("uploaded").GetInt64(),
+                        root.GetProperty("downloaded").GetInt64());
+                }
+            }
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_stderr)
+            {
+                _stderr.AppendLine(e.Data);
+            }
+        };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public LibtorrentStatus? Latest { get; private set; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return string.Join('\n', _lines.TakeLast(15)) + "\nstderr: " + _stderr;
+            }
+        }
+    }
+
+    public static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "python", "lt_driver.py");
+
+    public static void RequireLibtorrent()
+    {
+        if (!File.Exists(Python))
+        {
+            throw new InvalidOperationException("Debian's /usr/bin/python3 is missing; run: apt-get install -y python3-libtorrent");
+        }
+
+        var check = Process.Start(new ProcessStartInfo(Python, ["-c", "import libtorrent"]) { RedirectStandardError = true, UseShellExecute = false })!;
+        check.WaitForExit(30_000);
+        if (check.ExitCode != 0)
+        {
+            throw new InvalidOperationException("python3-libtorrent is not installed; run: apt-get install -y python3-libtorrent");
+        }
+    }
+
+    /// <summary>Creates a .torrent with libtorrent's own creator.</summary>
+    public static async Task CreateTorrentAsync(string path, string output, int pieceSize, params string[] trackers)
+    {
+        var args = new List<string> { ScriptPath, "create", "--path", path, "--out", output, "--piece-size", pieceSize.ToString(CultureInfo.InvariantCulture) };
+        foreach (var tracker in trackers)
+        {
+            args.Add("--tracker");
+            args.Add(tracker);
+        }
+
+        var process = Process.Start(new ProcessStartInfo(Python, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"libtorrent could not create the torrent: {await stdout} {await stderr}");
+        }
+    }
+
+    public static LibtorrentProcess Seed(string torrent, string saveDir, int port, long uploadLimit = 0, TimeSpan? timeout = null) =>
+        Start("seed", torrent, saveDir, port, [], uploadLimit, timeout ?? TimeSpan.FromSeconds(180));
+
+    public static LibtorrentProcess Download(string torrent, string saveDir, int port, IEnumerable<string> peers, TimeSpan? timeout = null) =>
+        Start("download", torrent, saveDir, port, peers, 0, timeout ?? TimeSpan.FromSeconds(180));
+
+    public async Task WaitUntilAsync(Func<LibtorrentStatus, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Latest is not { } status || !condition(status))
+        {
+            if (DateTime.UtcNow > deadline || _process.HasExited && (Latest is null || !condition(Latest)))
+            {
+                throw new TimeoutException($"libtorrent: {what} did not happen within {timeout}.\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _process.Dispose();
+    }
+
+    private static LibtorrentProcess Start(string mode, string torrent, string saveDir, int port, IEnumerable<string> peers, long uploadLimit, TimeSpan timeout)
+    {
+        var args = new List<string>
+        {
+            ScriptPath, mode, "--torrent", torrent, "--save", saveDir, "--port", port.ToString(CultureInfo.InvariantCulture),
+            "--timeout", timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+            "--upload-limit", uploadLimit.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var peer in peers)
+        {
+            args.Add("--peer");
+            args.Add(peer);
+        }
+
+        var info = new ProcessStartInfo(Python, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        return new LibtorrentProcess(Process.Start(info) ?? throw new InvalidOperationException("python did not start"));
+    }
+}

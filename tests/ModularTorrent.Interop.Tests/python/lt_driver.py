@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""libtorrent driver for the interop tests.
+
+Run with Debian's /usr/bin/python3 (python3-libtorrent). Everything stays on 127.0.0.1:
+DHT, LSD, UPnP, NAT-PMP and uTP are off. Status is printed as one JSON object per line on
+stdout, so the C# test can follow progress. Every mode ends by itself within --timeout.
+
+  create   --path DIR|FILE --out X.torrent [--piece-size N] [--tracker URL]...
+  seed     --torrent X --save DIR --port P [--upload-limit BPS] [--timeout S]
+  download --torrent X --save DIR --port P [--peer HOST:PORT]... [--timeout S]
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import libtorrent as lt
+
+
+def make_session(port, upload_limit):
+    settings = {
+        'listen_interfaces': '127.0.0.1:%d' % port,
+        'enable_dht': False,
+        'enable_lsd': False,
+        'enable_upnp': False,
+        'enable_natpmp': False,
+        'enable_incoming_utp': False,
+        'enable_outgoing_utp': False,
+        'allow_multiple_connections_per_ip': True,
+        'announce_to_all_trackers': True,
+        'announce_to_all_tiers': True,
+        'user_agent': 'libtorrent-interop/' + lt.__version__,
+        'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,
+    }
+    if upload_limit > 0:
+        settings['upload_rate_limit'] = upload_limit
+    session = lt.session(settings)
+    # Loopback peers are in libtorrent's local peer class, which ignores rate limits by default;
+    # put every address in the global class so the limit applies on 127.0.0.1 too.
+    ip_filter = lt.ip_filter()
+    ip_filter.add_rule('0.0.0.0', '255.255.255.255', 1 << lt.session.global_peer_class_id)
+    session.set_peer_class_filter(ip_filter)
+    return session
+
+
+def emit(obj):
+    sys.stdout.write(json.dumps(obj) + '\n')
+    sys.stdout.flush()
+
+
+def drain_alerts(session):
+    for alert in session.pop_alerts():
+        if alert.category() & lt.alert.category_t.error_notification:
+            emit({'alert': alert.message()})
+
+
+def status_of(handle):
+    s = handle.status()
+    return {
+        'state': str(s.state),
+        'progress': s.progress,
+        'pieces': s.num_pieces,
+        'peers': s.num_peers,
+        'seeding': s.is_seeding,
+        'finished': s.is_finished,
+        'uploaded': s.total_payload_upload,
+        'downloaded': s.total_payload_download,
+        'error': str(s.errc.message()) if s.errc.value() != 0 else None,
+    }
+
+
+def parse_peer(text):
+    host, port = text.rsplit(':', 1)
+    return host, int(port)
+
+
+def add(session, torrent, save):
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(torrent)
+    params.save_path = save
+    params.flags &= ~lt.torrent_flags.auto_managed
+    params.flags &= ~lt.torrent_flags.paused
+    return session.add_torrent(params)
+
+
+def cmd_create(args):
+    fs = lt.file_storage()
+    lt.add_files(fs, os.path.abspath(args.path))
+    t = lt.create_torrent(fs, args.piece_size)
+    for tier, url in enumerate(args.tracker or []):
+        t.add_tracker(url, tier)
+    t.set_creator('libtorrent ' + lt.__version__)
+    lt.set_piece_hashes(t, os.path.dirname(os.path.abspath(args.path)))
+    with open(args.out, 'wb') as f:
+        f.write(lt.bencode(t.generate()))
+    info = lt.torrent_info(args.out)
+    emit({'created': args.out, 'infohash': str(info.info_hash()), 'pieces': info.num_pieces(), 'piece_length': info.piece_length()})
+    return 0
+
+
+def run(args, want_finish):
+    session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0)
+    handle = add(session, args.torrent, args.save)
+    peers = [parse_peer(p) for p in (args.peer or [])]
+    deadline = time.time() + args.timeout
+    last_connect = 0.0
+    emit({'listening': session.listen_port()})
+    while time.time() < deadline:
+        drain_alerts(session)
+        status = status_of(handle)
+        if peers and status['peers'] == 0 and time.time() - last_connect > 1.0:
+            for host, port in peers:
+                handle.connect_peer((host, port), 0)
+            last_connect = time.time()
+        emit(status)
+        if want_finish and status['seeding']:
+            emit({'done': True})
+            return 0
+        time.sleep(0.2)
+    emit({'timeout': True})
+    return 0 if not want_finish else 2
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers(dest='mode', required=True)
+    c = sub.add_parser('create')
+    c.add_argument('--path', required=True)
+    c.add_argument('--out', required=True)
+    c.add_argument('--piece-size', type=int, default=0)
+    c.add_argument('--tracker', action='append')
+    for name in ('seed', 'download'):
+        p = sub.add_parser(name)
+        p.add_argument('--torrent', required=True)
+        p.add_argument('--save', required=True)
+        p.add_argument('--port', type=int, required=True)
+        p.add_argument('--peer', action='append')
+        p.add_argument('--upload-limit', type=int, default=0)
+        p.add_argument('--timeout', type=float, default=120)
+    args = parser.parse_args()
+    if args.mode == 'create':
+        return cmd_create(args)
+    return run(args, want_finish=(args.mode == 'download'))
+
+
+if __name__ == '__main__':
+    sys.exit(main())
