@@ -28,6 +28,7 @@ public sealed class TransferService : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private EventSubscription? _completions;
     private Task _completionLoop = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>Creates the service.</summary>
     /// <param name="registry">Where protocol handlers are found.</param>
@@ -300,6 +301,12 @@ public sealed class TransferService : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // Called by the hosted service at stop and again by the container.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _registry.Changed -= OnRegistryChanged;
         await _stopping.CancelAsync();
         _completions?.Dispose();

@@ -19,6 +19,9 @@ public sealed class EventStreamTests
 
         var hello = await ReceiveAsync(socket, timeout.Token);
         Assert.Equal("hello", hello.GetProperty("type").GetString());
+        var snapshot = await ReceiveAsync(socket, timeout.Token);
+        Assert.Equal("snapshot", snapshot.GetProperty("type").GetString());
+        Assert.Equal(0, snapshot.GetProperty("torrents").GetArrayLength());
         (await client.PostAsync($"/api/v1/plugins/{Probe.Id}/reload", null)).EnsureSuccessStatusCode();
 
         var states = new List<(long Seq, string State)>();
