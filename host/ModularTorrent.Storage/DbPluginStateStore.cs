@@ -59,7 +59,7 @@ public sealed class DbPluginStateStore : IPluginStateStore
             ? segment.Array
             : value.ToArray();
         var parameters = new { Plugin = _pluginId, Key = key, Value = bytes, UpdatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds() };
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             (connection, token) => connection.ExecuteAsync(new CommandDefinition(
                 """
                 INSERT INTO plugin_kv (plugin_id, key, value, updated_at) VALUES (@Plugin, @Key, @Value, @UpdatedAt)
@@ -74,7 +74,7 @@ public sealed class DbPluginStateStore : IPluginStateStore
     public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         ValidateKey(key);
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             async (connection, token) => await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM plugin_kv WHERE plugin_id = @Plugin AND key = @Key",
                 new { Plugin = _pluginId, Key = key },

@@ -72,7 +72,7 @@ public sealed class DbResumeStore : IResumeStore
         };
         try
         {
-            await _factory.WithConnectionAsync(
+            await _factory.WithWriteConnectionAsync(
                 (connection, token) => connection.ExecuteAsync(new CommandDefinition(
                     """
                     INSERT INTO resume_data (transfer_id, verified_pieces, file_states, saved_at) VALUES (@Id, @Pieces, @Files, @SavedAt)
@@ -93,7 +93,7 @@ public sealed class DbResumeStore : IResumeStore
     public Task DeleteAsync(string transferId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(transferId);
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             (connection, token) => connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM resume_data WHERE transfer_id = @Id", new { Id = transferId }, cancellationToken: token)),
             cancellationToken);

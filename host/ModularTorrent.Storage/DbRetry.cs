@@ -23,35 +23,97 @@ public static class DbRetry
     /// <param name="factory">The connection factory.</param>
     /// <param name="work">The work; it gets an open connection it must not dispose.</param>
     /// <param name="cancellationToken">Cancels the work and the waits between attempts.</param>
-    public static async Task<T> WithConnectionAsync<T>(
+    public static Task<T> WithConnectionAsync<T>(
         this IDbConnectionFactory factory,
         Func<DbConnection, CancellationToken, Task<T>> work,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(factory);
         ArgumentNullException.ThrowIfNull(work);
+        return RunAsync(factory, work, gate: null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs writing <paramref name="work"/> on an open connection, retrying transient failures. On SQLite,
+    /// writers of one file in this process first queue on an asynchronous gate: SQLite admits one writer
+    /// at a time anyway, and its busy handler would otherwise park a thread-pool thread per waiting writer.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="factory">The connection factory.</param>
+    /// <param name="work">The work; it gets an open connection it must not dispose.</param>
+    /// <param name="cancellationToken">Cancels the work and the waits.</param>
+    public static Task<T> WithWriteConnectionAsync<T>(
+        this IDbConnectionFactory factory,
+        Func<DbConnection, CancellationToken, Task<T>> work,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(work);
+        return RunAsync(factory, work, (factory as SqliteConnectionFactory)?.WriteGate, cancellationToken);
+    }
+
+    /// <summary>Runs writing <paramref name="work"/> on an open connection, retrying transient failures (see the generic overload).</summary>
+    /// <param name="factory">The connection factory.</param>
+    /// <param name="work">The work; it gets an open connection it must not dispose.</param>
+    /// <param name="cancellationToken">Cancels the work and the waits.</param>
+    public static Task WithWriteConnectionAsync(
+        this IDbConnectionFactory factory,
+        Func<DbConnection, CancellationToken, Task> work,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return factory.WithWriteConnectionAsync(
+            async (connection, token) =>
+            {
+                await work(connection, token);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    private static async Task<T> RunAsync<T>(
+        IDbConnectionFactory factory,
+        Func<DbConnection, CancellationToken, Task<T>> work,
+        SemaphoreSlim? gate,
+        CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            DbConnection connection;
+            // Bounded: a writer that waits too long (a nested write, a very long transaction) goes on to
+            // SQLite's own busy handling and the retries below instead of hanging on the gate.
+            var gated = gate is not null && await gate.WaitAsync(GateTimeout(factory), cancellationToken);
             try
             {
-                connection = await factory.OpenAsync(cancellationToken);
-            }
-            catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsTransientOpenFailure(error) && !cancellationToken.IsCancellationRequested)
-            {
-                await Task.Delay(DelayFor(attempt), cancellationToken);
-                continue;
-            }
-
-            await using (connection)
-            {
+                DbConnection? connection = null;
                 try
                 {
-                    return await work(connection, cancellationToken);
+                    connection = await factory.OpenAsync(cancellationToken);
                 }
-                catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsLockConflict(error) && !cancellationToken.IsCancellationRequested)
+                catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsTransientOpenFailure(error) && !cancellationToken.IsCancellationRequested)
                 {
-                    // Fall through: the connection is released before the wait, so the waiter holds nothing.
+                    // Fall through to the wait below.
+                }
+
+                if (connection is not null)
+                {
+                    await using (connection)
+                    {
+                        try
+                        {
+                            return await work(connection, cancellationToken);
+                        }
+                        catch (Exception error) when (attempt < MaxAttempts && TransientErrors.IsLockConflict(error) && !cancellationToken.IsCancellationRequested)
+                        {
+                            // Fall through: the connection and the gate are released before the wait.
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (gated)
+                {
+                    gate!.Release();
                 }
             }
 
@@ -78,7 +140,10 @@ public static class DbRetry
             cancellationToken);
     }
 
-    /// <summary>Runs <paramref name="work"/> in a transaction that commits when it returns; a transient failure repeats the whole transaction.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction that commits when it returns; a transient failure repeats
+    /// the whole transaction. Treated as a write (see <see cref="WithWriteConnectionAsync{T}"/>).
+    /// </summary>
     /// <typeparam name="T">The result type.</typeparam>
     /// <param name="factory">The connection factory.</param>
     /// <param name="work">The work; it gets the open connection and the transaction to pass to every command.</param>
@@ -89,7 +154,7 @@ public static class DbRetry
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
-        return factory.WithConnectionAsync(
+        return factory.WithWriteConnectionAsync(
             async (connection, token) =>
             {
                 // Serializable on SQLite is BEGIN IMMEDIATE: the write lock is taken up front, so two
@@ -122,6 +187,9 @@ public static class DbRetry
             },
             cancellationToken);
     }
+
+    private static TimeSpan GateTimeout(IDbConnectionFactory factory) =>
+        TimeSpan.FromMilliseconds(Math.Max(1000, (factory as SqliteConnectionFactory)?.BusyTimeoutMilliseconds ?? 0));
 
     private static TimeSpan DelayFor(int attempt)
     {

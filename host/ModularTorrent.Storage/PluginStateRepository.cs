@@ -122,7 +122,7 @@ public sealed class PluginStateRepository
     private Task<int> UpsertAsync(string onConflict, string pluginId, bool enabled, string configurationJson, CancellationToken cancellationToken)
     {
         var parameters = new { Id = pluginId, Enabled = enabled, Configuration = configurationJson, UpdatedAt = _time.GetUtcNow().ToUnixTimeMilliseconds() };
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             (connection, token) => connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO plugin_state (plugin_id, enabled, configuration, updated_at) VALUES (@Id, @Enabled, @Configuration, @UpdatedAt)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
@@ -11,6 +12,9 @@ namespace ModularTorrent.Storage;
 /// </summary>
 public sealed class SqliteConnectionFactory : IDbConnectionFactory
 {
+    // One gate per database file, shared by every factory over it in this process.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WriteGates = new(StringComparer.Ordinal);
+
     private readonly string _connectionString;
     private readonly string _pragmas;
     private int _walChecked;
@@ -42,6 +46,9 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
         builder.DefaultTimeout = Math.Max(1, (busyTimeoutMilliseconds + 999) / 1000);
         _connectionString = builder.ToString();
         DataSource = builder.DataSource;
+        WriteGate = WriteGates.GetOrAdd(
+            string.IsNullOrEmpty(DataSource) || DataSource == ":memory:" ? Guid.NewGuid().ToString("N") : Path.GetFullPath(DataSource),
+            static _ => new SemaphoreSlim(1, 1));
         BusyTimeoutMilliseconds = busyTimeoutMilliseconds;
         _pragmas = string.Create(
             CultureInfo.InvariantCulture,
@@ -56,6 +63,9 @@ public sealed class SqliteConnectionFactory : IDbConnectionFactory
 
     /// <summary>The busy timeout applied to every connection, in milliseconds.</summary>
     public int BusyTimeoutMilliseconds { get; }
+
+    /// <summary>Writers of this file in this process queue here (asynchronously) before taking SQLite's lock.</summary>
+    internal SemaphoreSlim WriteGate { get; }
 
     /// <summary>A factory for a database file, creating its folder when missing.</summary>
     /// <param name="path">The file path.</param>

@@ -31,7 +31,7 @@ public sealed class TorrentRepository
     public Task<bool> AddAsync(TorrentRecord torrent, CancellationToken cancellationToken = default)
     {
         var parameters = ToParameters(torrent);
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             async (connection, token) => await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO torrents ({Columns})
@@ -50,7 +50,7 @@ public sealed class TorrentRepository
     public Task<bool> UpdateAsync(TorrentRecord torrent, CancellationToken cancellationToken = default)
     {
         var parameters = ToParameters(torrent);
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             async (connection, token) => await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE torrents SET info_hash = @InfoHash, name = @Name, source_uri = @SourceUri, metainfo = @Metainfo,
@@ -70,7 +70,7 @@ public sealed class TorrentRepository
     public Task<bool> SetStateAsync(string id, TransferState state, CancellationToken cancellationToken = default)
     {
         ValidateId(id);
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             async (connection, token) => await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE torrents SET state = @State WHERE id = @Id",
                 new { Id = id, State = (int)state },
@@ -116,7 +116,7 @@ public sealed class TorrentRepository
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ValidateId(id);
-        return _factory.WithConnectionAsync(
+        return _factory.WithWriteConnectionAsync(
             async (connection, token) => await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM torrents WHERE id = @Id", new { Id = id }, cancellationToken: token)) == 1,
             cancellationToken);
