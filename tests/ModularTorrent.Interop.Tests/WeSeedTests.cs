@@ -1,0 +1,36 @@
+using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.Interop.Tests;
+
+/// <summary>Case 2: our engine seeds; a libtorrent client downloads to completion.</summary>
+public sealed class WeSeedTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Libtorrent_downloads_what_we_seed()
+    {
+        LibtorrentProcess.RequireLibtorrent();
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        InteropData.WriteShare(seedDir);
+        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
+        var torrentPath = seedDir.Combine("share.torrent");
+        await File.WriteAllBytesAsync(torrentPath, bytes);
+
+        var context = new TestPluginContext();
+        await using var engine = await TestEngines.StartAsync(context);
+        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
+        await torrent.WaitForStartAsync();
+        Assert.Equal(TransferState.Seeding, torrent.State);
+
+        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"]);
+        await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
+
+        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        Assert.True(torrent.GetStatus().UploadedBytes >= TorrentMetainfo.Parse(bytes).TotalLength);
+    }
+}
