@@ -2,12 +2,23 @@ using System.Text.Json;
 
 namespace ModularTorrent.Bsv.Tests;
 
-/// <summary>Reads the shared public vectors from /work/shared/vectors/bsv via the repository root.</summary>
+/// <summary>Reads the shared public vectors from ../shared/vectors/bsv next to the repository root (the folder of ModularTorrent.sln).</summary>
 internal static class Vectors
 {
-    private static readonly Lazy<string> Directory = new(FindDirectory);
+    private static readonly Lazy<string> Root = new(FindRepoRoot);
 
-    public static string PathOf(string file) => Path.Combine(Directory.Value, file);
+    public static string RepoRoot => Root.Value;
+
+    public static string PathOf(string file)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root.Value, "..", "shared", "vectors", "bsv", file));
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("Vector file missing: " + path, path);
+        }
+
+        return path;
+    }
 
     public static JsonElement Json(string file)
     {
@@ -15,7 +26,7 @@ internal static class Vectors
         return doc.RootElement.Clone();
     }
 
-    private static string FindDirectory()
+    private static string FindRepoRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModularTorrent.sln")))
@@ -23,17 +34,6 @@ internal static class Vectors
             dir = dir.Parent;
         }
 
-        if (dir is null)
-        {
-            throw new InvalidOperationException("Repository root (ModularTorrent.sln) not found above " + AppContext.BaseDirectory);
-        }
-
-        var path = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors", "bsv"));
-        if (!System.IO.Directory.Exists(path))
-        {
-            throw new InvalidOperationException("Vector folder missing: " + path);
-        }
-
-        return path;
+        return dir?.FullName ?? throw new InvalidOperationException("Repository root (ModularTorrent.sln) not found above " + AppContext.BaseDirectory);
     }
 }

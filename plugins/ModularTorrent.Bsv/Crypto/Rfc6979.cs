@@ -11,6 +11,7 @@ public sealed class Rfc6979
 {
     private readonly byte[] _k = new byte[32];
     private readonly byte[] _v = new byte[32];
+    private bool _first;
 
     /// <summary>Seeds the generator with the private key and the message digest.</summary>
     /// <param name="privateKey">The private scalar as 32 big-endian bytes.</param>
@@ -47,8 +48,6 @@ public sealed class Rfc6979
         CryptographicOperations.ZeroMemory(seed);
         _first = true;
     }
-
-    private bool _first;
 
     /// <summary>The next candidate nonce in [1, n−1]; call again if the signature came out with r or s zero.</summary>
     public BigInteger Next()
