@@ -66,11 +66,18 @@ internal ref struct CandidateScanner
         }
     }
 
-    private readonly ulong LoadCandidates(int wordIndex)
+    private readonly ulong LoadCandidates(int wordIndex) =>
+        Candidates(_peerHas, _have, _requested, _count, wordIndex);
+
+    /// <summary>
+    /// The 64 pieces of word <paramref name="wordIndex"/> that the peer has and we neither have nor fully
+    /// requested, piece <c>64 * wordIndex</c> in the most significant bit. Skip priorities are not applied.
+    /// </summary>
+    public static ulong Candidates(ReadOnlySpan<byte> peerHas, ReadOnlySpan<byte> have, ReadOnlySpan<byte> requested, int count, int wordIndex)
     {
         // An absent peer bitfield means the peer has nothing to offer.
-        var candidates = Load(_peerHas, wordIndex) & ~Load(_have, wordIndex) & ~Load(_requested, wordIndex);
-        var tail = _count - (wordIndex << 6);
+        var candidates = Load(peerHas, wordIndex) & ~Load(have, wordIndex) & ~Load(requested, wordIndex);
+        var tail = count - (wordIndex << 6);
         if (tail < 64)
         {
             // Spare bits past the last piece are garbage by the wire spec; never report them.

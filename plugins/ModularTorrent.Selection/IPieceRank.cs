@@ -1,5 +1,3 @@
-using ModularTorrent.Sdk.Pieces;
-
 namespace ModularTorrent.Selection;
 
 /// <summary>
@@ -9,5 +7,10 @@ namespace ModularTorrent.Selection;
 /// </summary>
 internal interface IPieceRank
 {
-    static abstract ulong KeyOf(scoped in PieceSelectionContext context, int index);
+    /// <summary>Builds the key from the piece's facts.</summary>
+    /// <param name="partial">Whether the piece is started.</param>
+    /// <param name="availability">Peers that have it, already capped to <see cref="RankFields.AvailabilityBits"/> bits.</param>
+    /// <param name="priority">Its priority byte (never 0 here: skipped pieces are not candidates).</param>
+    /// <param name="tieBreak">The piece's seeded shuffle value.</param>
+    static abstract ulong Compose(bool partial, uint availability, byte priority, uint tieBreak);
 }

@@ -23,10 +23,10 @@ public sealed class PriorityPolicy : IPieceSelectionPolicy
     private readonly struct Rank : IPieceRank
     {
         // bits 56-63: inverted priority | bit 55: not partial | bits 32-54: availability | bits 0-31: shuffle
-        public static ulong KeyOf(scoped in PieceSelectionContext context, int index) =>
-            (RankFields.InvertedPriority(context, index) << 56)
-            | (RankFields.NotPartial(context, index) << 55)
-            | (RankFields.Availability(context, index) << 32)
-            | TieBreak.Of(context.RandomSeed, index);
+        public static ulong Compose(bool partial, uint availability, byte priority, uint tieBreak) =>
+            (RankFields.InvertedPriority(priority) << 56)
+            | (RankFields.NotPartial(partial) << 55)
+            | ((ulong)availability << 32)
+            | tieBreak;
     }
 }

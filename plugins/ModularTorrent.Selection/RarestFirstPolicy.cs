@@ -28,10 +28,10 @@ public sealed class RarestFirstPolicy : IPieceSelectionPolicy
     private readonly struct Rank : IPieceRank
     {
         // bit 63: not partial | bits 40-62: availability | bits 32-39: inverted priority | bits 0-31: shuffle
-        public static ulong KeyOf(scoped in PieceSelectionContext context, int index) =>
-            (RankFields.NotPartial(context, index) << 63)
-            | (RankFields.Availability(context, index) << 40)
-            | (RankFields.InvertedPriority(context, index) << 32)
-            | TieBreak.Of(context.RandomSeed, index);
+        public static ulong Compose(bool partial, uint availability, byte priority, uint tieBreak) =>
+            (RankFields.NotPartial(partial) << 63)
+            | ((ulong)availability << 40)
+            | (RankFields.InvertedPriority(priority) << 32)
+            | tieBreak;
     }
 }

@@ -8,7 +8,11 @@ namespace ModularTorrent.Selection;
 /// </remarks>
 internal static class TieBreak
 {
-    public static uint Of(int seed, int index) => Mix((uint)index ^ Mix((uint)seed + 0x9E37_79B9u));
+    /// <summary>The per-call constant derived from the seed; compute once per selection.</summary>
+    public static uint Salt(int seed) => Mix((uint)seed + 0x9E37_79B9u);
+
+    /// <summary>The shuffle value of <paramref name="index"/> under <paramref name="salt"/>.</summary>
+    public static uint Of(uint salt, int index) => Mix((uint)index ^ salt);
 
     private static uint Mix(uint x)
     {

@@ -18,6 +18,12 @@ internal ref struct TopPieces
         _count = 0;
     }
 
+    /// <summary>
+    /// A key above this cannot make the cut: the worst kept key once full, otherwise the maximum.
+    /// Lets the caller reject most pieces before finishing their key.
+    /// </summary>
+    public readonly ulong Threshold => _count < _indexes.Length ? ulong.MaxValue : _keys[0];
+
     /// <summary>Offers one piece; kept when there is room or it beats the worst kept piece.</summary>
     public void Offer(ulong key, int index)
     {
