@@ -19,6 +19,9 @@ internal sealed class EvaluateWork : WorkItem
     private readonly long enqueued = Stopwatch.GetTimestamp();
     private readonly TaskCompletionSource<SandboxResult> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>A warm-up run: same sandbox, relaxed time budget, so the first JIT of Jint's paths is not billed to a rule.</summary>
+    public static SandboxOptions WarmUpOptions(SandboxOptions options) => options with { Timeout = TimeSpan.FromSeconds(30), WatchdogGrace = TimeSpan.FromSeconds(5) };
+
     public EvaluateWork(CompiledScript script, string factsJson, SandboxOptions options)
     {
         this.script = script;
@@ -68,7 +71,7 @@ internal sealed class EvaluateWork : WorkItem
         result = result with
         {
             Duration = Stopwatch.GetElapsedTime(enqueued),
-            Statements = engine is null ? 0 : Math.Max(0, StatementCount(engine) - (context?.GuardCalls ?? 0)),
+            Statements = engine is null ? 0 : Math.Max(0, StatementCount(engine) - (context?.GuardStatements ?? 0)),
             AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - startAllocated,
             Console = console.ToList(),
         };

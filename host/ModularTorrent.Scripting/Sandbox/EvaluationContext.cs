@@ -42,7 +42,14 @@ internal sealed class EvaluationContext
     public ConsoleBuffer Console { get; }
 
     /// <summary>How many guard statements ran: subtracted from Jint's statement count to report the script's own.</summary>
-    public int GuardCalls { get; private set; }
+    public int GuardStatements { get; private set; }
+
+    /// <summary>The check run by a woven-in guard statement.</summary>
+    public void CheckStatement()
+    {
+        GuardStatements++;
+        Check();
+    }
 
     /// <summary>Set by the watchdog when it has given up on this evaluation: the next guard stops it.</summary>
     public void Abandon() => abandoned = true;
@@ -54,7 +61,6 @@ internal sealed class EvaluationContext
     /// <exception cref="SandboxLimitException">A limit was reached.</exception>
     public void Check()
     {
-        GuardCalls++;
         if (abandoned)
         {
             throw new SandboxLimitException(SandboxErrorKind.Timeout, "The evaluation was stopped by the watchdog.");

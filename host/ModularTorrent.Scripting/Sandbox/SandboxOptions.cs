@@ -28,7 +28,7 @@ public sealed record SandboxOptions
     public long MaxAllocatedBytes { get; init; } = 16L * 1024 * 1024;
 
     /// <summary>Stack one evaluation may use below its starting point: bounds recursion through distinct functions.</summary>
-    public int MaxStackBytes { get; init; } = 1024 * 1024;
+    public int MaxStackBytes { get; init; } = 256 * 1024;
 
     /// <summary>Stack reserved for each worker thread: far above <see cref="MaxStackBytes"/> so native code between guards never overflows it.</summary>
     public int WorkerStackBytes { get; init; } = 256 * 1024 * 1024;

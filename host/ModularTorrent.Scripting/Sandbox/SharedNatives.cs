@@ -17,7 +17,7 @@ internal static class SharedNatives
     /// <summary>Checks every sandbox limit; placed before each statement and loop iteration.</summary>
     public static JsValue Guard { get; } = new ClrFunctionInstance(Owner, (_, _) =>
     {
-        Require().Check();
+        Require().CheckStatement();
         return JsValue.Undefined;
     });
 

@@ -1,0 +1,1 @@
+function rule(facts) { return 17; }
