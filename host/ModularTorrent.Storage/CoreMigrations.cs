@@ -110,6 +110,27 @@ public sealed class CoreMigrations : IMigrationSource
                 updated_at BIGINT NOT NULL,
                 PRIMARY KEY (plugin_id, key));
             """),
+        new(
+            Module,
+            5,
+            "resume_data without foreign key",
+            // Plugins may save resume data as soon as their transfer starts, before the host has recorded
+            // the torrent; the SDK promises a durable save, not an ordering error. TorrentRepository.DeleteAsync
+            // removes a torrent's resume data itself. SQLite cannot drop a constraint: rebuild the table.
+            """
+            CREATE TABLE resume_data_new (
+                transfer_id TEXT NOT NULL PRIMARY KEY,
+                verified_pieces BLOB NOT NULL,
+                file_states BLOB NOT NULL,
+                saved_at INTEGER NOT NULL);
+            INSERT INTO resume_data_new (transfer_id, verified_pieces, file_states, saved_at)
+                SELECT transfer_id, verified_pieces, file_states, saved_at FROM resume_data;
+            DROP TABLE resume_data;
+            ALTER TABLE resume_data_new RENAME TO resume_data;
+            """,
+            """
+            ALTER TABLE resume_data DROP CONSTRAINT IF EXISTS resume_data_transfer_id_fkey;
+            """),
     ];
 
     /// <inheritdoc />

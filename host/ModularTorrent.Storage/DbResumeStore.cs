@@ -1,15 +1,13 @@
 using System.Buffers.Binary;
-using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using ModularTorrent.Sdk.Protocols;
-using Npgsql;
 
 namespace ModularTorrent.Storage;
 
 /// <summary>
-/// <see cref="IResumeStore"/> over the <c>resume_data</c> table. A transfer's resume data belongs to
-/// its row in <c>torrents</c> (and goes when the torrent is deleted), so the torrent must be stored first.
+/// <see cref="IResumeStore"/> over the <c>resume_data</c> table, keyed by transfer id. It does not require
+/// the transfer's row in <c>torrents</c> (a handler may save before the host records it);
+/// <see cref="TorrentRepository.DeleteAsync"/> removes both.
 /// Per-file states are packed as 24 little-endian bytes each (length, last write ticks, bytes completed):
 /// resume data is saved often and a torrent can have tens of thousands of files.
 /// </summary>
@@ -33,7 +31,7 @@ public sealed class DbResumeStore : IResumeStore
     /// <inheritdoc />
     public Task<ResumeData?> LoadAsync(string transferId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(transferId);
+        ValidateId(transferId);
         return _factory.WithConnectionAsync<ResumeData?>(
             async (connection, token) =>
             {
@@ -56,11 +54,10 @@ public sealed class DbResumeStore : IResumeStore
     }
 
     /// <inheritdoc />
-    /// <exception cref="InvalidOperationException">No torrent with this transfer id is stored.</exception>
     public async Task SaveAsync(ResumeData data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentException.ThrowIfNullOrWhiteSpace(data.TransferId, "data.TransferId");
+        ValidateId(data.TransferId);
         ArgumentNullException.ThrowIfNull(data.VerifiedPieces, "data.VerifiedPieces");
         ArgumentNullException.ThrowIfNull(data.Files, "data.Files");
         var parameters = new
@@ -70,42 +67,36 @@ public sealed class DbResumeStore : IResumeStore
             Files = Pack(data.Files),
             SavedAt = data.SavedAt.ToUnixTimeMilliseconds(),
         };
-        try
-        {
-            await _factory.WithWriteConnectionAsync(
-                (connection, token) => connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO resume_data (transfer_id, verified_pieces, file_states, saved_at) VALUES (@Id, @Pieces, @Files, @SavedAt)
-                    ON CONFLICT (transfer_id) DO UPDATE SET verified_pieces = excluded.verified_pieces,
-                        file_states = excluded.file_states, saved_at = excluded.saved_at
-                    """,
-                    parameters,
-                    cancellationToken: token)),
-                cancellationToken);
-        }
-        catch (DbException error) when (IsForeignKeyViolation(error))
-        {
-            throw new InvalidOperationException($"No torrent with id '{data.TransferId}' is stored; add the torrent before saving its resume data.", error);
-        }
+        await _factory.WithWriteConnectionAsync(
+            (connection, token) => connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO resume_data (transfer_id, verified_pieces, file_states, saved_at) VALUES (@Id, @Pieces, @Files, @SavedAt)
+                ON CONFLICT (transfer_id) DO UPDATE SET verified_pieces = excluded.verified_pieces,
+                    file_states = excluded.file_states, saved_at = excluded.saved_at
+                """,
+                parameters,
+                cancellationToken: token)),
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public Task DeleteAsync(string transferId, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(transferId);
+        ValidateId(transferId);
         return _factory.WithWriteConnectionAsync(
             (connection, token) => connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM resume_data WHERE transfer_id = @Id", new { Id = transferId }, cancellationToken: token)),
             cancellationToken);
     }
 
-    private static bool IsForeignKeyViolation(DbException error) => error switch
+    private static void ValidateId(string transferId)
     {
-        // SQLITE_CONSTRAINT_FOREIGNKEY = 787; the primary code is 19 (constraint).
-        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 787,
-        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.ForeignKeyViolation,
-        _ => false,
-    };
+        ArgumentException.ThrowIfNullOrWhiteSpace(transferId);
+        if (transferId.Length > TorrentRepository.MaxIdLength)
+        {
+            throw new ArgumentException($"The transfer id is {transferId.Length} characters long; at most {TorrentRepository.MaxIdLength} are allowed.", nameof(transferId));
+        }
+    }
 
     private static byte[] Pack(IReadOnlyList<ResumeFileState> files)
     {

@@ -110,15 +110,20 @@ public sealed class TorrentRepository
             (connection, token) => connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM torrents", cancellationToken: token)),
             cancellationToken);
 
-    /// <summary>Deletes a torrent and its resume data; returns whether it existed.</summary>
+    /// <summary>Deletes a torrent and its resume data; returns whether the torrent existed.</summary>
     /// <param name="id">The transfer id.</param>
     /// <param name="cancellationToken">Cancels the removal.</param>
     public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         ValidateId(id);
-        return _factory.WithWriteConnectionAsync(
-            async (connection, token) => await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM torrents WHERE id = @Id", new { Id = id }, cancellationToken: token)) == 1,
+        return _factory.InTransactionAsync(
+            async (connection, transaction, token) =>
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM resume_data WHERE transfer_id = @Id", new { Id = id }, transaction, cancellationToken: token));
+                return await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM torrents WHERE id = @Id", new { Id = id }, transaction, cancellationToken: token)) == 1;
+            },
             cancellationToken);
     }
 

@@ -23,7 +23,8 @@ public abstract class MigrationRunnerContract(ITestDatabases databases) : Storag
         var applied = await new MigrationRunner(Factory, [new CoreMigrations()]).GetAppliedAsync();
 
         Assert.Equal(
-            [("core", 1, "create torrents"), ("core", 2, "create resume_data"), ("core", 3, "create plugin_state"), ("core", 4, "create plugin_kv")],
+            [("core", 1, "create torrents"), ("core", 2, "create resume_data"), ("core", 3, "create plugin_state"), ("core", 4, "create plugin_kv"),
+                ("core", 5, "resume_data without foreign key")],
             applied.Select(row => (row.Module, row.Version, row.Name)));
         Assert.All(applied, row => Assert.InRange(row.AppliedAt, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1)));
         foreach (var table in new[] { "torrents", "resume_data", "plugin_state", "plugin_kv", MigrationRunner.SchemaTable })
@@ -80,6 +81,33 @@ public abstract class MigrationRunnerContract(ITestDatabases databases) : Storag
     }
 
     [Fact]
+    public async Task Upgrading_a_database_keeps_its_data()
+    {
+        var database = await CreateDatabaseAsync();
+        var version4 = new ListMigrationSource([.. new CoreMigrations().GetMigrations().Take(4)]);
+        var old = CreateRawFactory(database.Options);
+        await new MigrationRunner(old, [version4]).RunAsync();
+        await using (var connection = await old.OpenAsync())
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO torrents (id, name, source_uri, save_path, state, added_at) VALUES ('kept', 'kept', 'magnet:?x', '/d', 3, 0)");
+            await connection.ExecuteAsync(
+                "INSERT INTO resume_data (transfer_id, verified_pieces, file_states, saved_at) VALUES ('kept', @Pieces, @Files, 5)",
+                new { Pieces = new byte[] { 0xf0 }, Files = new byte[24] });
+        }
+
+        var upgraded = await OpenAsync(database.Options);
+
+        var resume = new DbResumeStore(upgraded);
+        var kept = await resume.LoadAsync("kept");
+        Assert.Equal([0xf0], kept!.VerifiedPieces);
+        Assert.Equal([new Sdk.Protocols.ResumeFileState(0, 0, 0)], kept.Files);
+        Assert.Equal("kept", (await new TorrentRepository(upgraded).GetAsync("kept"))!.Name);
+        await resume.SaveAsync(new Sdk.Protocols.ResumeData("not-a-torrent-yet", [1], [], DateTimeOffset.UnixEpoch));
+        Assert.Contains(await new MigrationRunner(upgraded, [new CoreMigrations()]).GetAppliedAsync(), row => row is { Module: "core", Version: 5 });
+    }
+
+    [Fact]
     public async Task Inconsistent_sources_are_refused_before_touching_the_database()
     {
         var gap = new ListMigrationSource(
@@ -110,7 +138,7 @@ public abstract class MigrationRunnerContract(ITestDatabases databases) : Storag
         var error = await Assert.ThrowsAsync<StorageStartupException>(() => OpenAsync(Options));
 
         Assert.Contains("core v99", error.Message, StringComparison.Ordinal);
-        Assert.Contains("only up to v4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("only up to v5", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -132,7 +160,7 @@ public abstract class MigrationRunnerContract(ITestDatabases databases) : Storag
         try
         {
             var applied = await new MigrationRunner(factories[0], [slow]).GetAppliedAsync();
-            Assert.Equal(7, applied.Count);
+            Assert.Equal(new CoreMigrations().GetMigrations().Count + 3, applied.Count);
             await using var connection = await factories[0].OpenAsync();
             Assert.Equal(1, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM slow_b"));
         }

@@ -70,13 +70,26 @@ public abstract class ResumeStoreContract(ITestDatabases databases) : StorageTes
     }
 
     [Fact]
-    public async Task Saving_for_a_torrent_that_is_not_stored_names_it()
+    public async Task Resume_data_can_be_saved_before_its_torrent_is_recorded()
     {
         var store = await StoreWithTorrentsAsync();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveAsync(new ResumeData("ghost", [1], [], SavedAt)));
+        await store.SaveAsync(new ResumeData("early", [7], [], SavedAt));
 
-        Assert.Contains("'ghost'", error.Message, StringComparison.Ordinal);
+        Assert.Equal([7], (await store.LoadAsync("early"))!.VerifiedPieces);
+        Assert.True(await new TorrentRepository(Factory).AddAsync(TorrentRepositoryContract.Sample("early")));
+        Assert.True(await new TorrentRepository(Factory).DeleteAsync("early"));
+        Assert.Null(await store.LoadAsync("early"));
+    }
+
+    [Fact]
+    public async Task Invalid_ids_are_rejected()
+    {
+        var store = await StoreWithTorrentsAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.LoadAsync(" "));
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => store.SaveAsync(new ResumeData(new string('x', 201), [], [], SavedAt)));
+        Assert.Contains("at most 200", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

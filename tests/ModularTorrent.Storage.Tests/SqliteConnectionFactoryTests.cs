@@ -23,10 +23,14 @@ public sealed class SqliteConnectionFactoryTests() : StorageTestBase(new SqliteT
     [Fact]
     public async Task Foreign_keys_are_enforced_on_raw_sql_too()
     {
-        await using var connection = await Factory.OpenAsync();
+        await using (var setup = await Factory.OpenAsync())
+        {
+            await setup.ExecuteAsync("CREATE TABLE parent (id INTEGER PRIMARY KEY); CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent (id))");
+        }
 
-        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => connection.ExecuteAsync(
-            "INSERT INTO resume_data (transfer_id, verified_pieces, file_states, saved_at) VALUES ('none', x'', x'', 0)"));
+        // A new connection from the pool: the pragma is per connection, so this checks the factory sets it each time.
+        await using var connection = await Factory.OpenAsync();
+        var error = await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => connection.ExecuteAsync("INSERT INTO child VALUES (42)"));
 
         Assert.Equal(787, error.SqliteExtendedErrorCode);
     }
