@@ -219,7 +219,7 @@ public sealed class ArcBroadcaster : IAsyncDisposable
 
     /// <summary>Polls every tracked transaction once now, instead of waiting for the next tick.</summary>
     /// <param name="cancellationToken">Cancels the polls.</param>
-    public Task PollStatusesAsync(CancellationToken cancellationToken = default) => _tracker.PollOnceAsync(cancellationToken);
+    public Task PollStatusesAsync(CancellationToken cancellationToken = default) => _tracker.PollOnceAsync(all: true, cancellationToken);
 
     /// <summary>Asks one endpoint for <c>/v1/health</c>.</summary>
     /// <param name="endpointName">The endpoint's name.</param>
@@ -318,8 +318,15 @@ public sealed class ArcBroadcaster : IAsyncDisposable
                 await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
                 await _limiter.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-                // Everything that queued up while waiting leaves in one batch, as far as tokens allow.
+                // Everything that queued up while waiting leaves in one batch, as far as tokens allow;
+                // when the limit holds a backlog back, wait a moment for a fuller batch rather than
+                // sending one request per token.
                 var reserved = 1 + _queue.TryReserve(_options.MaxBatchSize - 1);
+                if (reserved > 1 && _options.BatchWindow > TimeSpan.Zero && _limiter.TimeUntil(reserved) is { } fill && fill > TimeSpan.Zero)
+                {
+                    await Task.Delay(fill < _options.BatchWindow ? fill : _options.BatchWindow, _time, cancellationToken).ConfigureAwait(false);
+                }
+
                 var granted = Math.Max(1, _limiter.TryTake(reserved, out _));
                 _queue.Unreserve(reserved - granted);
                 var items = new List<QueuedTx>(granted);

@@ -17,6 +17,13 @@ public sealed record ArcClientOptions
     /// <summary>The most transactions in one <c>POST /v1/txs</c>.</summary>
     public int MaxBatchSize { get; init; } = 100;
 
+    /// <summary>
+    /// How long the sender may hold transactions back so more tokens accrue and they leave in one
+    /// <c>/v1/txs</c> request instead of many small ones; only used when the rate limit, not the queue,
+    /// holds them back. Zero sends as soon as one token is there.
+    /// </summary>
+    public TimeSpan BatchWindow { get; init; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How many requests may be in flight at once.</summary>
     public int MaxConcurrentRequests { get; init; } = 4;
 
@@ -68,6 +75,15 @@ public sealed record ArcClientOptions
     /// <summary>How long a transaction is tracked at most.</summary>
     public TimeSpan TrackingTimeout { get; init; } = TimeSpan.FromHours(3);
 
+    /// <summary>The most transactions tracked at once; beyond it new ones are not tracked (their outbox state stays <c>Accepted</c>).</summary>
+    public int MaxTrackedTransactions { get; init; } = 100_000;
+
+    /// <summary>The most status polls per <see cref="PollInterval"/>, so polling never crowds out broadcasts; the least recently checked go first.</summary>
+    public int MaxPollsPerTick { get; init; } = 500;
+
+    /// <summary>How long finished (mined or failed) outbox entries are kept before they are deleted; never when <see langword="null"/>.</summary>
+    public TimeSpan? OutboxRetention { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>Checks the values and returns a precise error, or <see langword="null"/> when they are valid.</summary>
     public string? Validate()
     {
@@ -97,9 +113,14 @@ public sealed record ArcClientOptions
         }
 
         if (RequestTimeout <= TimeSpan.Zero || BaseBackoff < TimeSpan.Zero || MaxBackoff < BaseBackoff
-            || MaxRetryDuration <= TimeSpan.Zero || BreakerCooldown < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
+            || MaxRetryDuration <= TimeSpan.Zero || BatchWindow < TimeSpan.Zero || BreakerCooldown < TimeSpan.Zero || PollInterval <= TimeSpan.Zero)
         {
             return "Timeouts, intervals and back-offs must be positive, and MaxBackoff at least BaseBackoff.";
+        }
+
+        if (MaxTrackedTransactions < 0 || MaxPollsPerTick < 1)
+        {
+            return "MaxTrackedTransactions cannot be negative and MaxPollsPerTick must be at least 1.";
         }
 
         if (BreakerFailureThreshold < 1)

@@ -25,4 +25,10 @@ public interface IArcOutbox
     /// <param name="txid">The transaction id.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     Task<OutboxEntry?> GetAsync(string txid, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes finished entries (<see cref="OutboxState.Completed"/>, <see cref="OutboxState.Failed"/>) last changed before <paramref name="updatedBefore"/>.</summary>
+    /// <param name="updatedBefore">The cut-off.</param>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    /// <returns>How many were deleted.</returns>
+    Task<int> PruneAsync(DateTimeOffset updatedBefore, CancellationToken cancellationToken = default);
 }

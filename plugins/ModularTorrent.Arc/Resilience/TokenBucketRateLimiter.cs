@@ -98,6 +98,18 @@ public sealed class TokenBucketRateLimiter
         }
     }
 
+    /// <summary>How long until <paramref name="count"/> whole tokens (at most the capacity) are there; zero when they already are.</summary>
+    /// <param name="count">The tokens wanted.</param>
+    public TimeSpan TimeUntil(int count)
+    {
+        lock (_gate)
+        {
+            Refill();
+            var deficit = Math.Min(count, _capacity) - _tokens;
+            return deficit <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(deficit / _rate);
+        }
+    }
+
     /// <summary>Waits until at least one whole token is there, without taking it.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     public async ValueTask WaitAsync(CancellationToken cancellationToken)

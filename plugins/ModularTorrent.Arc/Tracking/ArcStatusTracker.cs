@@ -18,6 +18,7 @@ internal sealed class ArcStatusTracker
     private readonly IPluginLogger? _logger;
     private readonly ArcClientOptions _options;
     private readonly TimeProvider _time;
+    private long _lastPrune;
 
     public ArcStatusTracker(ArcSender sender, IEventSink? events, IArcOutbox? outbox, IPluginLogger? logger, ArcClientOptions options, TimeProvider time)
     {
@@ -36,9 +37,10 @@ internal sealed class ArcStatusTracker
     /// <summary>Starts following a transaction ARC holds, unless its status is already final.</summary>
     public void Track(string txid, string? status, string? endpoint)
     {
-        if (!ArcTxStatus.IsFinal(status))
+        if (!ArcTxStatus.IsFinal(status) && (_tracked.Count < _options.MaxTrackedTransactions || _tracked.ContainsKey(txid)))
         {
-            _tracked[txid] = new Tracked(status, endpoint, _time.GetTimestamp());
+            var now = _time.GetTimestamp();
+            _tracked[txid] = new Tracked(status, endpoint, now, now);
         }
     }
 
@@ -82,22 +84,59 @@ internal sealed class ArcStatusTracker
         return true;
     }
 
-    /// <summary>Polls every tracked transaction once; drops those tracked longer than the tracking time-out.</summary>
-    public async Task PollOnceAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls the tracked transactions not checked for a poll interval, least recently checked first and
+    /// at most <see cref="ArcClientOptions.MaxPollsPerTick"/>; drops those tracked longer than the tracking time-out.
+    /// </summary>
+    /// <param name="all">Poll every tracked transaction now, whenever it was last checked.</param>
+    /// <param name="cancellationToken">Cancels the polls.</param>
+    public async Task PollOnceAsync(bool all, CancellationToken cancellationToken)
     {
-        foreach (var (txid, tracked) in _tracked.ToArray())
+        var due = new List<(string Txid, Tracked Tracked)>();
+        foreach (var (txid, tracked) in _tracked)
         {
             if (_time.GetElapsedTime(tracked.Since) > _options.TrackingTimeout)
             {
                 _tracked.TryRemove(txid, out _);
-                continue;
+            }
+            else if (all || _time.GetElapsedTime(tracked.LastChecked) >= _options.PollInterval)
+            {
+                due.Add((txid, tracked));
+            }
+        }
+
+        foreach (var (txid, tracked) in due.OrderBy(d => d.Tracked.LastChecked).Take(all ? int.MaxValue : _options.MaxPollsPerTick))
+        {
+            var (response, endpoint) = await _sender.GetStatusAsync(txid, tracked.Endpoint, cancellationToken).ConfigureAwait(false);
+            if (_tracked.TryGetValue(txid, out var current))
+            {
+                _tracked.TryUpdate(txid, current with { LastChecked = _time.GetTimestamp() }, current);
             }
 
-            var (response, endpoint) = await _sender.GetStatusAsync(txid, tracked.Endpoint, cancellationToken).ConfigureAwait(false);
             if (response?.TxStatus is { Length: > 0 } status)
             {
                 await ReportAsync(txid, status, endpoint, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        await PruneAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        if (_outbox is null || _options.OutboxRetention is not { } retention || (_lastPrune != 0 && _time.GetElapsedTime(_lastPrune) < TimeSpan.FromHours(1)))
+        {
+            return;
+        }
+
+        _lastPrune = _time.GetTimestamp();
+        try
+        {
+            await _outbox.PruneAsync(_time.GetUtcNow() - retention, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger?.Log(PluginLogLevel.Warning, "Could not prune the ARC outbox; trying again in an hour.", e);
         }
     }
 
@@ -110,7 +149,7 @@ internal sealed class ArcStatusTracker
             {
                 try
                 {
-                    await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                    await PollOnceAsync(all: false, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -129,5 +168,5 @@ internal sealed class ArcStatusTracker
         : ArcTxStatus.IsFailure(status) ? OutboxState.Failed
         : OutboxState.Accepted;
 
-    private sealed record Tracked(string? Status, string? Endpoint, long Since);
+    private sealed record Tracked(string? Status, string? Endpoint, long Since, long LastChecked);
 }

@@ -35,6 +35,47 @@ public abstract class OutboxContract
     }
 
     [Fact]
+    public async Task Concurrent_adds_share_commits_and_each_learns_whether_it_inserted()
+    {
+        await using var db = await CreateAsync();
+        var outbox = new SqlArcOutbox(db.Factory);
+        var txs = Enumerable.Range(0, 200).Select(_ => TestData.NewTx()).ToList();
+        var entries = txs.Concat(txs.Take(50)).Select(t => new OutboxEntry(t.Txid, t.Payload.ToArray(), ArcPriority.Normal, OutboxState.Pending)).ToList();
+        var inserted = await Task.WhenAll(entries.Select(e => Task.Run(() => outbox.AddAsync(e)))).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(200, inserted.Count(b => b));
+        Assert.Equal(200, (await outbox.ListAsync(OutboxState.Pending)).Count);
+    }
+
+    [Fact]
+    public async Task Prune_deletes_only_finished_entries_older_than_the_cut_off()
+    {
+        await using var db = await CreateAsync();
+        var time = new ManualTimeProvider();
+        var outbox = new SqlArcOutbox(db.Factory, time);
+        var txs = Enumerable.Range(0, 4).Select(_ => TestData.NewTx()).ToList();
+        foreach (var t in txs)
+        {
+            await outbox.AddAsync(new OutboxEntry(t.Txid, t.Payload.ToArray(), ArcPriority.Normal, OutboxState.Pending));
+        }
+
+        await outbox.UpdateAsync([
+            new OutboxUpdate(txs[0].Txid, OutboxState.Completed, "MINED", null),
+            new OutboxUpdate(txs[1].Txid, OutboxState.Failed, "REJECTED", "x"),
+            new OutboxUpdate(txs[2].Txid, OutboxState.Accepted, "SEEN_ON_NETWORK", null)]);
+        time.Advance(TimeSpan.FromDays(8));
+        var fresh = TestData.NewTx();
+        await outbox.AddAsync(new OutboxEntry(fresh.Txid, fresh.Payload.ToArray(), ArcPriority.Normal, OutboxState.Pending));
+        await outbox.UpdateAsync([new OutboxUpdate(fresh.Txid, OutboxState.Completed, "MINED", null)]);
+
+        Assert.Equal(2, await outbox.PruneAsync(time.GetUtcNow() - TimeSpan.FromDays(7)));
+        Assert.Null(await outbox.GetAsync(txs[0].Txid));
+        Assert.Null(await outbox.GetAsync(txs[1].Txid));
+        Assert.NotNull(await outbox.GetAsync(txs[2].Txid));
+        Assert.NotNull(await outbox.GetAsync(txs[3].Txid));
+        Assert.NotNull(await outbox.GetAsync(fresh.Txid));
+    }
+
+    [Fact]
     public async Task Unreachable_transactions_stay_pending_and_are_sent_after_restart_then_tracked_to_completion()
     {
         await using var db = await CreateAsync();
