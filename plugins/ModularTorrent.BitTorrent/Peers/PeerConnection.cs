@@ -12,7 +12,7 @@ namespace ModularTorrent.BitTorrent.Peers;
 /// the torrent; a single writer loop drains queued control messages and serves upload requests, so no lock
 /// guards the pipe writer. Fields marked "torrent lock" are only touched under the owning torrent's lock.
 /// </summary>
-internal sealed class PeerConnection : IDisposable
+internal sealed class PeerConnection : IRequestingPeer, IDisposable
 {
     private readonly PeerTransport _transport;
     private readonly ConcurrentQueue<OutgoingMessage> _control = new();

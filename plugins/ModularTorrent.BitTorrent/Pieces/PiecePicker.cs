@@ -75,7 +75,7 @@ internal sealed class PiecePicker
     }
 
     /// <summary>Appends up to <paramref name="max"/> block requests for <paramref name="peer"/> to <paramref name="output"/>.</summary>
-    public void Pick(PeerConnection peer, int max, List<BlockRequest> output)
+    public void Pick(IRequestingPeer peer, int max, List<BlockRequest> output)
     {
         var peerHas = peer.Have;
         if (peer.PeerChoking)
@@ -173,7 +173,7 @@ internal sealed class PiecePicker
         }
     }
 
-    private void RequestFrom(PieceDownload download, PeerConnection peer, int max, List<BlockRequest> output)
+    private void RequestFrom(PieceDownload download, IRequestingPeer peer, int max, List<BlockRequest> output)
     {
         var added = 0;
         while (added < max)
@@ -193,7 +193,7 @@ internal sealed class PiecePicker
         }
     }
 
-    private void PickEndGame(PeerConnection peer, Bitfield peerHas, int max, List<BlockRequest> output)
+    private void PickEndGame(IRequestingPeer peer, Bitfield peerHas, int max, List<BlockRequest> output)
     {
         var added = 0;
         foreach (var download in Downloads.Values)

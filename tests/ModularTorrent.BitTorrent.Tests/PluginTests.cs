@@ -1,0 +1,147 @@
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
+using ModularTorrent.BitTorrent.Torrents;
+using ModularTorrent.Sdk.Events;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent.Tests;
+
+public sealed class PluginTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static Dictionary<string, string?> Loopback(long downloadLimit = 0) => new()
+    {
+        ["ListenPort"] = "0",
+        ["ListenAddress"] = "127.0.0.1",
+        ["DownloadLimit"] = downloadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [Fact]
+    public async Task Start_registers_the_handler_which_claims_torrents_but_not_magnets_yet()
+    {
+        var context = new TestPluginContext(Loopback());
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            var handler = context.Registry.Find<IProtocolHandler>("bittorrent");
+            Assert.NotNull(handler);
+            Assert.True(handler.CanHandle(TransferSource.FromFile("/x/y.torrent")));
+            Assert.True(handler.CanHandle(TransferSource.FromContent("d4:infod4:name1:xee"u8.ToArray())));
+            Assert.False(handler.CanHandle(TransferSource.FromContent("hello world"u8.ToArray())));
+            Assert.False(handler.CanHandle(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a")));
+            Assert.False(handler.CanHandle(TransferSource.FromUri("https://example.invalid/file.iso")));
+            Assert.True(plugin.Engine!.ListenPort > 0);
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Theory]
+    [InlineData("ListenPort", "abc")]
+    [InlineData("ListenPort", "70000")]
+    [InlineData("ListenAddress", "not-an-ip")]
+    [InlineData("MaxConnections", "0")]
+    [InlineData("UploadLimit", "-1")]
+    public async Task Invalid_configuration_is_refused_naming_the_key(string key, string value)
+    {
+        var config = Loopback();
+        config[key] = value;
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new BitTorrentPlugin().StartAsync(new TestPluginContext(config), CancellationToken.None));
+        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Malformed_sources_give_precise_errors()
+    {
+        var context = new TestPluginContext(Loopback());
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            var handler = plugin.Handler!;
+            var bad = await Assert.ThrowsAsync<TransferSourceException>(() => handler.StartAsync(new TransferRequest(TransferSource.FromContent("d4:infoi01ee"u8.ToArray()), "/tmp"), CancellationToken.None));
+            Assert.Equal(TransferSourceError.Malformed, bad.Reason);
+            Assert.Contains("byte offset 8", bad.Message, StringComparison.Ordinal);
+
+            var missing = await Assert.ThrowsAsync<TransferSourceException>(() => handler.StartAsync(new TransferRequest(TransferSource.FromFile("/nonexistent/x.torrent"), "/tmp"), CancellationToken.None));
+            Assert.Equal(TransferSourceError.Unreachable, missing.Reason);
+
+            var magnet = await Assert.ThrowsAsync<TransferSourceException>(() => handler.StartAsync(new TransferRequest(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a"), "/tmp"), CancellationToken.None));
+            Assert.Equal(TransferSourceError.Unsupported, magnet.Reason);
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Hot_swap_mid_download_continues_with_a_quick_resume_and_no_verified_piece_requested_again()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/data.bin", TestData.Bytes(1_500_000, 9));
+        seedDir.WriteFile("share/more.bin", TestData.Bytes(123_457, 10));
+
+        var seedContext = new TestPluginContext(Loopback());
+        var seedPlugin = new BitTorrentPlugin();
+        await seedPlugin.StartAsync(seedContext, CancellationToken.None);
+        try
+        {
+            var seeded = await seedPlugin.Handler!.SeedAsync(new SeedRequest(seedDir.Combine("share")) { PieceLength = 16384 }, CancellationToken.None);
+            Assert.StartsWith("magnet:?xt=urn:btih:", seeded.ShareableId, StringComparison.Ordinal);
+            await ((Torrent)seeded.Handle).WaitForStartAsync();
+            Assert.Equal(TransferState.Seeding, seeded.Handle.GetStatus().State);
+            var request = new TransferRequest(TransferSource.FromContent(seeded.Metainfo!.Value), leechDir.Path)
+            {
+                Peers = [$"127.0.0.1:{seedPlugin.Engine!.ListenPort}"],
+                Limits = new RateLimits(400_000, 0),
+            };
+
+            // First plugin instance: download part of it, then stop the plugin (as a hot swap does).
+            var resume = new InMemoryResumeStore();
+            var context1 = new TestPluginContext(Loopback(), resume);
+            var plugin1 = new BitTorrentPlugin();
+            await plugin1.StartAsync(context1, CancellationToken.None);
+            var first = await plugin1.Handler!.StartAsync(request, CancellationToken.None);
+            await Wait.UntilAsync(() => first.GetStatus().Progress > 0.3, Timeout, context1.TestLogger.Dump);
+            await plugin1.StopAsync(CancellationToken.None);
+            Assert.Equal(TransferState.Stopped, first.GetStatus().State);
+            var saved = (await resume.LoadAsync(first.Id))!.VerifiedPieces;
+            var savedCount = new Sdk.Pieces.ReadOnlyBitfield(saved, TorrentMetainfo.Parse(seeded.Metainfo.Value).PieceCount).PopCount();
+            Assert.True(savedCount > 0);
+
+            // Second instance: same resume store; files untouched since the save, so no recheck.
+            var context2 = new TestPluginContext(Loopback(), resume);
+            var plugin2 = new BitTorrentPlugin();
+            await plugin2.StartAsync(context2, CancellationToken.None);
+            try
+            {
+                var second = (Torrent)await plugin2.Handler!.StartAsync(request with { Limits = null }, CancellationToken.None);
+                await Wait.UntilAsync(() => second.State == TransferState.Seeding, Timeout, context2.TestLogger.Dump);
+                Assert.Contains(context2.TestLogger.Lines, l => l.Contains("Quick resume", StringComparison.Ordinal));
+                var requested = second.GetEverRequestedPieces();
+                for (var i = 0; i < saved.Length * 8; i++)
+                {
+                    Assert.False((saved[i >> 3] & requested[i >> 3] & (0x80 >> (i & 7))) != 0, $"piece {i} requested again");
+                }
+
+                Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "data.bin")), File.ReadAllBytes(leechDir.Combine("share", "data.bin")));
+                Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "more.bin")), File.ReadAllBytes(leechDir.Combine("share", "more.bin")));
+                Assert.Contains(context2.EventLog.OfType<TransferCompleted>(), e => e.Id == second.Id);
+            }
+            finally
+            {
+                await plugin2.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await seedPlugin.StopAsync(CancellationToken.None);
+        }
+    }
+}
