@@ -136,8 +136,8 @@ internal static class TorrentActionEndpoints
             (sourceField, var value) = given[0];
             switch (sourceField)
             {
-                case "magnet" when !value!.StartsWith("magnet:?", StringComparison.OrdinalIgnoreCase):
-                    return Problems.Validation("magnet", "A magnet link starts with 'magnet:?'.");
+                case "magnet" when MagnetCheck.Problem(value!) is { } problem:
+                    return Problems.Validation("magnet", problem);
                 case "url" when !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"):
                     return Problems.Validation("url", "Give an absolute http or https URL of a .torrent file.");
                 case "path" when !Path.IsPathFullyQualified(value!):

@@ -87,8 +87,7 @@ public sealed class TransferService : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = await _fetcher.ResolveAsync(request.Source, FindHandler, cancellationToken);
-        var handler = FindHandler(source)
-            ?? throw new TransferSourceException(TransferSourceError.Unsupported, "No loaded protocol handler accepts this source.");
+        var handler = FindHandler(source) ?? throw Unclaimed(source);
         var savePath = Path.GetFullPath(request.SavePath ?? _options.DefaultSavePath);
         var handle = await handler.StartAsync(
             new TransferRequest(source, savePath)
@@ -501,6 +500,10 @@ public sealed class TransferService : IAsyncDisposable
             return _entries.TryGetValue(id.ToLowerInvariant(), out var entry) || _entries.TryGetValue(id, out entry) ? entry : null;
         }
     }
+
+    private static TransferSourceException Unclaimed(TransferSource source) => source.Content is not null
+        ? new TransferSourceException(TransferSourceError.Malformed, "The upload is not a .torrent: expected a bencoded dictionary with an 'info' key.")
+        : new TransferSourceException(TransferSourceError.Unsupported, $"No loaded protocol handler accepts '{source.Scheme ?? "this"}' sources.");
 
     private static TransferNotRunningException NotRunning(string id) =>
         new($"Torrent '{id}' is waiting for its protocol handler (its plugin is not loaded); try again when it is.");

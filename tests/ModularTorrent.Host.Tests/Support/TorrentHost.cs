@@ -1,0 +1,96 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace ModularTorrent.Host.Tests.Support;
+
+/// <summary>An in-process host with the real BitTorrent and selection plugins, its engine listening on a loopback port.</summary>
+internal sealed class TorrentHost : IDisposable
+{
+    public const string BitTorrentId = "modulartorrent.bittorrent";
+
+    private TorrentHost(HostFactory factory, int port)
+    {
+        Factory = factory;
+        PeerPort = port;
+        Client = factory.CreateClient();
+        Client.Timeout = TimeSpan.FromSeconds(60);
+    }
+
+    public HostFactory Factory { get; }
+
+    public HttpClient Client { get; }
+
+    public int PeerPort { get; }
+
+    public string Peer => $"127.0.0.1:{PeerPort}";
+
+    public static TorrentHost Start(IDictionary<string, string?>? extra = null)
+    {
+        var port = HostProcess.FreePort();
+        var settings = new Dictionary<string, string?>
+        {
+            [$"Plugins:{BitTorrentId}:ListenAddress"] = "127.0.0.1",
+            [$"Plugins:{BitTorrentId}:ListenPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var factory = new HostFactory(settings);
+        foreach (var plugin in new[] { "ModularTorrent.BitTorrent", "ModularTorrent.Selection", "ModularTorrent.Payments.Free" })
+        {
+            TempFolder.CopyDirectory(Path.Combine(RepoPaths.Root, "artifacts", "plugins", plugin), Path.Combine(factory.PluginsDirectory, plugin));
+        }
+
+        return new TorrentHost(factory, port);
+    }
+
+    public async Task<JsonElement> GetTorrentAsync(string infoHash) =>
+        await Client.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/{infoHash}");
+
+    public async Task<JsonElement> WaitForProgressAsync(string infoHash, double atLeast, TimeSpan timeout)
+    {
+        JsonElement last = default;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                last = await GetTorrentAsync(infoHash);
+                return last.GetProperty("progress").GetDouble() >= atLeast;
+            },
+            timeout,
+            $"torrent {infoHash} to reach {atLeast:P0}");
+        return last;
+    }
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+    }
+
+    /// <summary>Writes files of random bytes whose sizes make pieces cross file boundaries.</summary>
+    public static string MakePayload(string folder, params int[] sizes)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(folder, "payload")).FullName;
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var path = Path.Combine(root, i == 0 ? "a.bin" : Path.Combine("sub", $"file{i}.bin"));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllBytes(path, RandomNumberGenerator.GetBytes(sizes[i]));
+        }
+
+        return root;
+    }
+
+    public static void AssertSameFiles(string expectedRoot, string actualRoot)
+    {
+        foreach (var file in Directory.GetFiles(expectedRoot, "*", SearchOption.AllDirectories))
+        {
+            var other = Path.Combine(actualRoot, Path.GetRelativePath(expectedRoot, file));
+            Assert.True(File.Exists(other), $"{other} missing");
+            Assert.Equal(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(file))), Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(other))));
+        }
+    }
+}
