@@ -1,0 +1,5 @@
+using ModularTorrent.Storage.Tests.Infrastructure;
+
+namespace ModularTorrent.Scripting.Tests.Rules;
+
+public sealed class RulesServiceSqliteTests() : RulesServiceContract(new SqliteTestDatabases());
