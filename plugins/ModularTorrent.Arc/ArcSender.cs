@@ -150,9 +150,12 @@ internal sealed class ArcSender
         return (null, null);
     }
 
-    /// <summary>Whether the answer says the endpoint, not the transaction, is at fault.</summary>
+    /// <summary>
+    /// Whether the answer says the endpoint, not the transaction, is at fault: 5xx, refused keys,
+    /// throttling, a route that does not exist (a wrong base URL), or 200 without ARC JSON (a proxy page).
+    /// </summary>
     private static bool IsEndpointFault(ArcCallResult call) =>
-        call.HttpStatus >= 500 || call.HttpStatus is 401 or 403 or 408 or 429
+        call.HttpStatus >= 500 || call.HttpStatus is 401 or 403 or 404 or 405 or 408 or 429
         || (call.HttpStatus == 200 && call.Items.Count == 0);
 
     private async Task ClassifyAsync(ArcEndpoint endpoint, ArcCallResult call, List<(ArcTransaction Tx, int Index)> pending, BroadcastResult?[] results, CancellationToken cancellationToken)

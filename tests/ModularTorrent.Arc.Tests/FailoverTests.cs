@@ -71,6 +71,18 @@ public sealed class FailoverTests
     }
 
     [Fact]
+    public async Task Wrong_base_path_404_is_an_endpoint_failure()
+    {
+        await using var server = await ArcTestServer.StartAsync();
+        await using var client = new ArcBroadcaster(Options(TestData.Endpoint("typo", new Uri(server.BaseUrl, "/arc-typo/")), TestData.Endpoint("ok", server.BaseUrl)));
+        await client.StartAsync();
+        var result = await client.SubmitAsync(TestData.NewTx()).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(BroadcastOutcome.Accepted, result.Outcome);
+        Assert.Equal("ok", result.Endpoint);
+        Assert.Equal(1, client.Endpoints.Get("typo").Failures);
+    }
+
+    [Fact]
     public async Task Html_answer_with_200_is_an_endpoint_failure()
     {
         await using var proxy = await ArcTestServer.StartAsync();
