@@ -68,6 +68,15 @@ public sealed partial class Torrent
         SetState(pause ? TransferState.Paused : _picker.Wanted.SetCount == 0 ? TransferState.Seeding : TransferState.Downloading);
         if (!pause)
         {
+            lock (_lock)
+            {
+                // Peers we dropped ourselves (pause, recheck) are worth dialling again at once.
+                foreach (var known in _known.Values)
+                {
+                    known.NextAttemptAt = 0;
+                }
+            }
+
             StartAnnouncing();
             ConnectMore();
         }

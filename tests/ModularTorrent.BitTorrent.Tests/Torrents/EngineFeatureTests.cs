@@ -1,0 +1,197 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
+using ModularTorrent.Sdk.Events;
+using ModularTorrent.Sdk.Payments;
+using ModularTorrent.Sdk.Pieces;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.BitTorrent.Tests.Torrents;
+
+/// <summary>Selection policies, payments, rate limits and recheck, each through two real engines on 127.0.0.1.</summary>
+public sealed class EngineFeatureTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private sealed class ReversePolicy : IPieceSelectionPolicy
+    {
+        public string Name => "reverse";
+
+        public int SelectPieces(scoped in PieceSelectionContext context, Span<int> destination)
+        {
+            var n = 0;
+            for (var i = context.PieceCount - 1; i >= 0 && n < destination.Length; i--)
+            {
+                if (context.IsCandidate(i))
+                {
+                    destination[n++] = i;
+                }
+            }
+
+            return n;
+        }
+    }
+
+    /// <summary>Gives each peer credit for a fixed number of bytes uploaded to it.</summary>
+    private sealed class MeteredPayment(long creditBytes) : IPaymentStrategy
+    {
+        public ConcurrentDictionary<string, long> Sent { get; } = new();
+
+        public ConcurrentDictionary<string, long> Received { get; } = new();
+
+        public string Name => "metered";
+
+        public void OnBlockSent(in PaymentPeer peer, int bytes) => Sent.AddOrUpdate(peer.PeerId, bytes, (_, v) => v + bytes);
+
+        public void OnBlockReceived(in PaymentPeer peer, int bytes) => Received.AddOrUpdate(peer.PeerId, bytes, (_, v) => v + bytes);
+
+        public void OnPaymentReceived(in PaymentPeer peer, long satoshis)
+        {
+        }
+
+        public PaymentDue GetDue(in PaymentPeer peer) => default;
+
+        public bool HasCredit(in PaymentPeer peer) => Sent.GetValueOrDefault(peer.PeerId) < creditBytes;
+
+        public void OnPeerDisconnected(in PaymentPeer peer)
+        {
+        }
+    }
+
+    private static async Task<(TempDirectory Dir, TorrentMetainfo Meta)> ShareAsync(int length)
+    {
+        var dir = new TempDirectory();
+        dir.WriteFile("share/file.bin", TestData.Bytes(length, 21));
+        var bytes = await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 });
+        return (dir, TorrentMetainfo.Parse(bytes));
+    }
+
+    [Fact]
+    public async Task A_registered_policy_drives_selection_and_can_be_swapped_at_run_time()
+    {
+        var (seedDir, meta) = await ShareAsync(40 * 16384);
+        using var _ = seedDir;
+        using var leechDir = new TempDirectory();
+        var seedContext = new TestPluginContext();
+        var leechContext = new TestPluginContext();
+        leechContext.Registry.Register<IPieceSelectionPolicy>(new ReversePolicy());
+        await using var seeder = await TestEngines.StartAsync(seedContext);
+        await using var leecher = await TestEngines.StartAsync(leechContext);
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path)
+        {
+            SelectionPolicy = "reverse",
+            Peers = [TestEngines.EndPoint(seeder)],
+            Limits = new RateLimits(64 * 1024, 0),
+        });
+        Assert.Equal("reverse", leech.GetStatus().SelectionPolicy);
+        await Wait.UntilAsync(() => leechContext.EventLog.OfType<PieceVerified>().Count >= 2, Timeout, leechContext.TestLogger.Dump);
+        Assert.True(leechContext.EventLog.OfType<PieceVerified>()[0].PieceIndex >= meta.PieceCount - 4);
+
+        leech.SetSelectionPolicy("in-order");
+        Assert.Equal("in-order", leech.GetStatus().SelectionPolicy);
+        Assert.Throws<ArgumentException>(() => leech.SetSelectionPolicy("no-such-policy"));
+        leech.SetRateLimits(RateLimits.None);
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, leechContext.TestLogger.Dump);
+
+        // Reverse order alone would verify piece 10 before piece 0; after the swap the low pieces come first.
+        var order = leechContext.EventLog.OfType<PieceVerified>().Select(e => e.PieceIndex).ToList();
+        Assert.True(order.IndexOf(0) < order.IndexOf(10), string.Join(",", order));
+    }
+
+    [Fact]
+    public async Task Without_a_registered_policy_the_default_falls_back_to_in_order()
+    {
+        var (seedDir, meta) = await ShareAsync(6 * 16384);
+        using var _ = seedDir;
+        using var leechDir = new TempDirectory();
+        var context = new TestPluginContext();
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        await using var leecher = await TestEngines.StartAsync(context);
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        Assert.Contains(context.TestLogger.Lines, l => l.Contains("'rarest-first' is not registered", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_payment_strategy_is_told_of_blocks_and_a_peer_without_credit_is_not_served()
+    {
+        var (seedDir, meta) = await ShareAsync(64 * 16384);
+        using var _ = seedDir;
+        using var leechDir = new TempDirectory();
+        var seedContext = new TestPluginContext();
+        var payment = new MeteredPayment(creditBytes: 10 * 16384);
+        seedContext.Registry.Register<IPaymentStrategy>(payment);
+        var leechContext = new TestPluginContext();
+        var leechPayment = new MeteredPayment(long.MaxValue);
+        leechContext.Registry.Register<IPaymentStrategy>(leechPayment);
+        await using var seeder = await TestEngines.StartAsync(seedContext);
+        await using var leecher = await TestEngines.StartAsync(leechContext);
+        var seed = await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path) { PaymentStrategy = "metered" });
+        await seed.WaitForStartAsync();
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { PaymentStrategy = "metered", Peers = [TestEngines.EndPoint(seeder)] });
+
+        await Wait.UntilAsync(() => payment.Sent.Values.Sum() >= 10 * 16384, Timeout, seedContext.TestLogger.Dump);
+
+        // Once credit is gone the seeder chokes the peer: the transfer stalls well short of the end.
+        await Task.Delay(1500);
+        var sentAtStall = payment.Sent.Values.Sum();
+        await Task.Delay(1500);
+        Assert.Equal(sentAtStall, payment.Sent.Values.Sum());
+        Assert.True(sentAtStall < meta.TotalLength / 2, $"sent {sentAtStall}");
+        Assert.NotEqual(TransferState.Seeding, leech.State);
+        Assert.Equal(sentAtStall, leechPayment.Received.Values.Sum());
+        Assert.Contains(seed.GetPeers(), p => !p.Flags.Contains('U', StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_download_limit_bounds_the_rate()
+    {
+        var (seedDir, meta) = await ShareAsync(40 * 16384);
+        using var _ = seedDir;
+        using var leechDir = new TempDirectory();
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        var context = new TestPluginContext();
+        await using var leecher = await TestEngines.StartAsync(context, TestEngines.LoopbackSettings(downloadLimit: 200_000));
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var watch = Stopwatch.StartNew();
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+
+        // 655 KB at 200 KB/s with a 100 KB burst cannot finish in under ~2.7 s.
+        Assert.True(watch.Elapsed > TimeSpan.FromSeconds(2.5), $"finished in {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Recheck_finds_damaged_data_and_downloads_it_again()
+    {
+        var (seedDir, meta) = await ShareAsync(20 * 16384);
+        using var _ = seedDir;
+        using var leechDir = new TempDirectory();
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        var context = new TestPluginContext();
+        await using var leecher = await TestEngines.StartAsync(context);
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+
+        await leech.PauseAsync();
+        var path = leechDir.Combine("share", "file.bin");
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Write))
+        {
+            stream.Position = 5 * 16384 + 100;
+            stream.WriteByte(0x42);
+        }
+
+        await leech.RecheckAsync();
+        await leech.ResumeAsync();
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(path));
+        Assert.True(new ReadOnlyBitfield(leech.GetEverRequestedPieces(), meta.PieceCount).PopCount() >= meta.PieceCount);
+        Assert.Contains(context.TestLogger.Lines, l => l.Contains("19/20 pieces verified", StringComparison.Ordinal));
+    }
+}
