@@ -180,6 +180,7 @@ public sealed class FailoverTests
             BreakerFailureThreshold = 2,
             BreakerCooldown = TimeSpan.FromSeconds(30),
             RequestTimeout = TimeSpan.FromSeconds(30),
+            PollInterval = TimeSpan.FromDays(1), // no background status poll may take the half-open probe
         };
         await using var client = new ArcBroadcaster(options, time);
         await client.StartAsync();
