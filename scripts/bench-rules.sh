@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Rule evaluation benchmarks (BenchmarkDotNet, whole process pinned to one core): evaluations per second of the
+# default proofReward rule — bare Jint as the reference, the sandbox one call at a time and pipelined, and the
+# plugin path through IIncentiveRules. Target: at least 20,000 per second with the sandbox in place.
+#   scripts/bench-rules.sh                 run them all
+#   scripts/bench-rules.sh --job short     extra BenchmarkDotNet arguments
+# Results: the summary table (Op/s column) on stdout, reports in BenchmarkDotNet.Artifacts/rules/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet run -c Release --project tests/ModularTorrent.Scripting.Benchmarks -- --filter '*ProofRewardBenchmarks*' --artifacts "${BENCH_ARTIFACTS:-BenchmarkDotNet.Artifacts/rules}" "$@"
