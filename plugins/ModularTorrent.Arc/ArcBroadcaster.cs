@@ -25,7 +25,9 @@ public sealed class ArcBroadcaster : IAsyncDisposable
     private readonly IArcOutbox? _outbox;
     private readonly IEventSink? _events;
     private readonly IPluginLogger? _logger;
+    private const int MaxResponseBytes = 32 * 1024 * 1024;
     private readonly HttpClient _http;
+    private readonly ArcApiClient _api;
     private readonly ArcFeeRates _fees;
     private readonly ArcSender _sender;
     private readonly ArcStatusTracker _tracker;
@@ -39,6 +41,7 @@ public sealed class ArcBroadcaster : IAsyncDisposable
     private Task? _dispatcher;
     private Task? _poller;
     private int _disposed;
+    private int _resendDue;
 
     /// <summary>Creates a broadcaster; nothing is sent before <see cref="StartAsync"/>.</summary>
     /// <param name="options">The settings; checked here.</param>
@@ -76,13 +79,15 @@ public sealed class ArcBroadcaster : IAsyncDisposable
             }, disposeHandler: true)
             : new HttpClient(handler, disposeHandler: false);
         _http.Timeout = Timeout.InfiniteTimeSpan; // Each request has its own time-out on the TimeProvider.
+        _http.MaxResponseContentBufferSize = MaxResponseBytes; // A runaway answer fails its endpoint instead of filling memory.
         Endpoints = new ArcEndpointRegistry(_time, options.BreakerFailureThreshold, options.BreakerCooldown);
         foreach (var endpoint in options.Endpoints)
         {
             Endpoints.Add(endpoint);
         }
 
-        var api = new ArcApiClient(_http, options, _time);
+        _api = new ArcApiClient(_http, options, _time);
+        var api = _api;
         _fees = new ArcFeeRates(api, Endpoints, options, _time);
         _sender = new ArcSender(api, Endpoints, _fees, options, _time);
         _tracker = new ArcStatusTracker(_sender, events, outbox, logger, options, _time);
@@ -129,7 +134,7 @@ public sealed class ArcBroadcaster : IAsyncDisposable
         }
 
         _dispatcher = Task.Run(() => DispatchAsync(_stop.Token), CancellationToken.None);
-        _poller = Task.Run(() => _tracker.RunAsync(_stop.Token), CancellationToken.None);
+        _poller = Task.Run(() => _tracker.RunAsync(ResendIfDueAsync, _stop.Token), CancellationToken.None);
     }
 
     /// <summary>
@@ -229,8 +234,7 @@ public sealed class ArcBroadcaster : IAsyncDisposable
     {
         var endpoint = Array.Find(Endpoints.Current, e => string.Equals(e.Name, endpointName, StringComparison.OrdinalIgnoreCase))
             ?? throw new ArcEndpointException(ArcEndpointError.NotFound, $"No ARC endpoint is named '{endpointName}'.");
-        var api = new ArcApiClient(_http, _options, _time);
-        return (await api.GetHealthAsync(endpoint, cancellationToken).ConfigureAwait(false)).Health;
+        return (await _api.GetHealthAsync(endpoint, cancellationToken).ConfigureAwait(false)).Health;
     }
 
     /// <summary>
@@ -375,13 +379,18 @@ public sealed class ArcBroadcaster : IAsyncDisposable
             await RecordAsync(results, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < items.Count; i++)
             {
-                _inFlight.TryRemove(items[i].Transaction.Txid, out _);
                 items[i].Completion.TrySetResult(results[i]);
                 BroadcastCompleted?.Invoke(this, results[i]);
             }
         }
         finally
         {
+            // Whatever happened, these are no longer queued or sent: ResendPendingAsync may pick them up again.
+            foreach (var item in items)
+            {
+                _inFlight.TryRemove(item.Transaction.Txid, out _);
+            }
+
             _slots.Release();
         }
     }
@@ -401,7 +410,9 @@ public sealed class ArcBroadcaster : IAsyncDisposable
                     updates.Add(new OutboxUpdate(result.Txid, OutboxState.Failed, result.TxStatus, $"{result.Outcome}: {result.Detail}"));
                     break;
                 default:
-                    break; // Unreachable: stays pending for ResendPendingAsync or the next start.
+                    // Unreachable: stays pending; the next poll tick queues it again (or the next start).
+                    Volatile.Write(ref _resendDue, 1);
+                    break;
             }
 
             if (result.TxStatus is { Length: > 0 } status)
@@ -423,6 +434,14 @@ public sealed class ArcBroadcaster : IAsyncDisposable
         {
             // ARC holds them; after a restart they are re-sent and answered as known, which counts as success.
             _logger?.Log(PluginLogLevel.Warning, "Could not record ARC answers in the outbox; those transactions will be re-sent after a restart.", e);
+        }
+    }
+
+    private async Task ResendIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _resendDue, 0) == 1)
+        {
+            await ResendPendingAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -140,7 +140,8 @@ internal sealed class ArcStatusTracker
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Polls every <see cref="ArcClientOptions.PollInterval"/> and runs <paramref name="onTick"/> after each poll, until cancelled.</summary>
+    public async Task RunAsync(Func<CancellationToken, Task>? onTick, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.PollInterval, _time);
         try
@@ -150,6 +151,10 @@ internal sealed class ArcStatusTracker
                 try
                 {
                     await PollOnceAsync(all: false, cancellationToken).ConfigureAwait(false);
+                    if (onTick is not null)
+                    {
+                        await onTick(cancellationToken).ConfigureAwait(false);
+                    }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

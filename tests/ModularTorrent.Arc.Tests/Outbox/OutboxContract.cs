@@ -122,6 +122,29 @@ public abstract class OutboxContract
     }
 
     [Fact]
+    public async Task Unreachable_transactions_are_queued_again_at_the_next_tick_without_a_restart()
+    {
+        await using var db = await CreateAsync();
+        var outbox = new SqlArcOutbox(db.Factory);
+        await using var server = await ArcTestServer.StartAsync();
+        server.Mode = ArcServerMode.Error500;
+        var options = new ArcClientOptions
+        {
+            Endpoints = [TestData.Endpoint("s", server.BaseUrl)],
+            MaxAttempts = 1,
+            BreakerFailureThreshold = 100,
+            PollInterval = TimeSpan.FromMilliseconds(100),
+        };
+        await using var client = new ArcBroadcaster(options, outbox: outbox);
+        await client.StartAsync();
+        var tx = TestData.NewTx();
+        Assert.Equal(BroadcastOutcome.Unreachable, (await client.SubmitAsync(tx).WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
+        server.Mode = ArcServerMode.Normal;
+        await TestData.WaitUntil(() => server.AcceptCounts.ContainsKey(tx.Txid), TimeSpan.FromSeconds(10), "the pending transaction to be sent again");
+        await TestData.WaitUntil(() => outbox.GetAsync(tx.Txid).Result!.State == OutboxState.Accepted, TimeSpan.FromSeconds(10), "the outbox to record it");
+    }
+
+    [Fact]
     public async Task Refusals_are_stored_as_failed_with_the_reason()
     {
         await using var db = await CreateAsync();
