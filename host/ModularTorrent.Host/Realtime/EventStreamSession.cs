@@ -12,7 +12,7 @@ internal sealed class EventStreamSession(WebSocket socket, EventHub hub, EventSt
 {
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
-    public async Task RunAsync(Func<EventStreamFilter, IEnumerable<byte[]>>? snapshot, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<EventStreamFilter, long, IEnumerable<byte[]>>? snapshot, CancellationToken cancellationToken)
     {
         using var subscription = hub.Subscribe(capacity: 512);
         using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -20,20 +20,21 @@ internal sealed class EventStreamSession(WebSocket socket, EventHub hub, EventSt
         try
         {
             await SendAsync(EventJson.Control(hub.LastSequence, "hello"), lifetime.Token);
-            await SendSnapshotAsync(snapshot, lifetime.Token);
+            var covered = await SendSnapshotAsync(snapshot, lifetime.Token);
             while (await subscription.Reader.WaitToReadAsync(lifetime.Token))
             {
                 if (subscription.Overflowed)
                 {
                     subscription.Reset();
                     await SendAsync(EventJson.Control(hub.LastSequence, "resync"), lifetime.Token);
-                    await SendSnapshotAsync(snapshot, lifetime.Token);
+                    covered = await SendSnapshotAsync(snapshot, lifetime.Token);
                     continue;
                 }
 
                 while (subscription.Reader.TryRead(out var envelope))
                 {
-                    if (filter.Matches(envelope.Event, EventJson.TypeName(envelope.Event)))
+                    // Events the snapshot already reflects are skipped, so sequence numbers never go back.
+                    if (envelope.Sequence > covered && filter.Matches(envelope.Event, EventJson.TypeName(envelope.Event)))
                     {
                         await SendAsync(EventJson.Serialize(envelope), lifetime.Token);
                     }
@@ -67,17 +68,21 @@ internal sealed class EventStreamSession(WebSocket socket, EventHub hub, EventSt
         }
     }
 
-    private async Task SendSnapshotAsync(Func<EventStreamFilter, IEnumerable<byte[]>>? snapshot, CancellationToken cancellationToken)
+    // Returns the sequence number the snapshot is current to.
+    private async Task<long> SendSnapshotAsync(Func<EventStreamFilter, long, IEnumerable<byte[]>>? snapshot, CancellationToken cancellationToken)
     {
+        var covered = hub.LastSequence;
         if (snapshot is null)
         {
-            return;
+            return covered;
         }
 
-        foreach (var message in snapshot(filter))
+        foreach (var message in snapshot(filter, covered))
         {
             await SendAsync(message, cancellationToken);
         }
+
+        return covered;
     }
 
     private async Task SendAsync(byte[] message, CancellationToken cancellationToken)

@@ -1,15 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModularTorrent.Host.Api;
-using ModularTorrent.Runtime.Events;
 using ModularTorrent.Runtime.Transfers;
 
 namespace ModularTorrent.Host.Realtime;
 
 /// <summary>The snapshot a WebSocket client gets on connect and after a resync: every (matching) torrent.</summary>
-internal sealed class TorrentSnapshotSource(TransferService transfers, EventHub hub) : ISnapshotSource
+internal sealed class TorrentSnapshotSource(TransferService transfers) : ISnapshotSource
 {
-    public IEnumerable<byte[]> Snapshot(EventStreamFilter filter)
+    public IEnumerable<byte[]> Snapshot(EventStreamFilter filter, long sequence)
     {
         var torrents = new JsonArray();
         foreach (var snapshot in transfers.List())
@@ -20,6 +19,6 @@ internal sealed class TorrentSnapshotSource(TransferService transfers, EventHub 
             }
         }
 
-        yield return EventJson.Control(hub.LastSequence, "snapshot", new JsonObject { ["torrents"] = torrents });
+        yield return EventJson.Control(sequence, "snapshot", new JsonObject { ["torrents"] = torrents });
     }
 }

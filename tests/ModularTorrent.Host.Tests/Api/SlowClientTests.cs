@@ -29,10 +29,10 @@ public sealed class SlowClientTests
         var session = new EventStreamSession(serverSocket, hub, filter, NullLogger.Instance);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var running = session.RunAsync(
-            _ =>
+            (_, sequence) =>
             {
                 Interlocked.Increment(ref snapshots);
-                return [EventJson.Control(hub.LastSequence, "snapshot")];
+                return [EventJson.Control(sequence, "snapshot")];
             },
             stop.Token);
 
