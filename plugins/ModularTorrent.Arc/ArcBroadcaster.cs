@@ -201,6 +201,16 @@ public sealed class ArcBroadcaster : IAsyncDisposable
         return completion.Task;
     }
 
+    /// <summary>Changes the rate limit at run time.</summary>
+    /// <param name="transactionsPerSecond">The new limit; positive.</param>
+    /// <param name="burst">How many may leave at once; a tenth of a second's worth when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void SetRateLimit(double transactionsPerSecond, int? burst = null) =>
+        _limiter.Reconfigure(transactionsPerSecond, burst ?? Math.Max(1, (int)Math.Ceiling(transactionsPerSecond / 10)));
+
+    /// <summary>The rate limit in force, transactions per second.</summary>
+    public double RateLimit => _limiter.TokensPerSecond;
+
     /// <summary>The fee rate in satoshis per 1000 bytes: from <c>/v1/policy</c> (cached), else the fallback (100 by default).</summary>
     /// <param name="cancellationToken">Cancels the read.</param>
     public Task<decimal> GetFeeRateAsync(CancellationToken cancellationToken = default) => _fees.GetAsync(cancellationToken);

@@ -160,13 +160,17 @@ internal sealed class ArcSender
 
     private async Task ClassifyAsync(ArcEndpoint endpoint, ArcCallResult call, List<(ArcTransaction Tx, int Index)> pending, BroadcastResult?[] results, CancellationToken cancellationToken)
     {
+        // One policy read per answer, however many of its transactions were refused for their fee.
+        Task<decimal>? feeRefresh = null;
+        Task<decimal> RefreshFee() => feeRefresh ??= _fees.RefreshAsync(endpoint, cancellationToken);
+
         if (call.HttpStatus != 200)
         {
             // A request-level refusal (400, 409, 46x on /v1/tx) speaks about every transaction sent.
             var item = call.Items.Count > 0 ? call.Items[0] : new ArcTxResponse { Status = call.HttpStatus };
             foreach (var (tx, index) in pending)
             {
-                results[index] = await ClassifyItemAsync(endpoint, tx, item, call.HttpStatus, cancellationToken).ConfigureAwait(false);
+                results[index] = await ClassifyItemAsync(endpoint, tx, item, call.HttpStatus, RefreshFee, cancellationToken).ConfigureAwait(false);
             }
 
             return;
@@ -178,7 +182,7 @@ internal sealed class ArcSender
             var item = Find(call.Items, tx.Txid, i, pending.Count);
             if (item is not null)
             {
-                results[index] = await ClassifyItemAsync(endpoint, tx, item, item.Status ?? 200, cancellationToken).ConfigureAwait(false);
+                results[index] = await ClassifyItemAsync(endpoint, tx, item, item.Status ?? 200, RefreshFee, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -197,7 +201,7 @@ internal sealed class ArcSender
         return items.Count == sent && string.IsNullOrEmpty(items[position].Txid) ? items[position] : null;
     }
 
-    private async Task<BroadcastResult> ClassifyItemAsync(ArcEndpoint endpoint, ArcTransaction tx, ArcTxResponse item, int code, CancellationToken cancellationToken)
+    private async Task<BroadcastResult> ClassifyItemAsync(ArcEndpoint endpoint, ArcTransaction tx, ArcTxResponse item, int code, Func<Task<decimal>> refreshFee, CancellationToken cancellationToken)
     {
         var detail = Describe(item);
         if (code is >= 200 and < 300)
@@ -214,7 +218,7 @@ internal sealed class ArcSender
         if (code is 465 or 473)
         {
             // Retrying the same bytes cannot raise the fee: read the policy again and let the caller rebuild.
-            var rate = await _fees.RefreshAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            var rate = await refreshFee().ConfigureAwait(false);
             return new BroadcastResult(tx.Txid, BroadcastOutcome.FeeTooLow, item.TxStatus, endpoint.Name, code, detail ?? "The fee is too low.", rate);
         }
 

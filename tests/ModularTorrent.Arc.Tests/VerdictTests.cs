@@ -53,6 +53,56 @@ public sealed class VerdictTests
         Assert.Equal(1, client.Endpoints.Get("s").Successes); // the endpoint worked; the transaction did not
     }
 
+    [Theory]
+    [InlineData("DOUBLE_SPEND_ATTEMPTED")]
+    [InlineData("SEEN_IN_ORPHAN_MEMPOOL")]
+    [InlineData("MINED_IN_STALE_BLOCK")]
+    [InlineData("INVALID")]
+    [InlineData("MALFORMED")]
+    public async Task Every_failure_status_with_http_200_is_rejected(string status)
+    {
+        await using var server = await ArcTestServer.StartAsync();
+        server.Mode = ArcServerMode.RejectWith200;
+        server.RejectStatus = status;
+        await using var client = new ArcBroadcaster(Options(TestData.Endpoint("s", server.BaseUrl)));
+        await client.StartAsync();
+        var result = await client.SubmitAsync(TestData.NewTx()).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(BroadcastOutcome.Rejected, result.Outcome);
+        Assert.Equal(status, result.TxStatus);
+        Assert.Equal(1, server.PostRequests);
+    }
+
+    [Fact]
+    public async Task Fee_too_low_in_a_batch_reads_the_policy_once()
+    {
+        await using var server = await ArcTestServer.StartAsync();
+        server.Mode = ArcServerMode.FeeTooLow;
+        server.PolicySatoshisPer1000Bytes = 20;
+        await using var client = new ArcBroadcaster(Options(TestData.Endpoint("s", server.BaseUrl)) with { MaxConcurrentRequests = 1 });
+        var tasks = new List<Task<BroadcastResult>>();
+        for (var i = 0; i < 10; i++)
+        {
+            tasks.Add(await client.EnqueueAsync(TestData.NewTx()));
+        }
+
+        await client.StartAsync();
+        var results = await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.All(results, r => Assert.Equal(BroadcastOutcome.FeeTooLow, r.Outcome));
+        Assert.All(results, r => Assert.Equal(20m, r.FeeRateSatoshisPerKb));
+        Assert.Equal(1, server.PostRequests);
+        Assert.Equal(1, server.PolicyRequests);
+    }
+
+    [Fact]
+    public async Task Rate_limit_changes_at_run_time()
+    {
+        await using var client = new ArcBroadcaster(new ArcClientOptions());
+        Assert.Equal(100, client.RateLimit);
+        client.SetRateLimit(1000);
+        Assert.Equal(1000, client.RateLimit);
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.SetRateLimit(0));
+    }
+
     [Fact]
     public async Task Resending_a_known_transaction_is_already_known_success()
     {

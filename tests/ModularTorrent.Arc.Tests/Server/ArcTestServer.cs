@@ -46,6 +46,9 @@ public sealed class ArcTestServer : IAsyncDisposable
     /// <summary>How long the answer waits after the transactions were recorded (so a client killed meanwhile never sees the answer).</summary>
     public TimeSpan DelayAfterAccept { get; set; }
 
+    /// <summary>The failure status sent with HTTP 200 in <see cref="ArcServerMode.RejectWith200"/>.</summary>
+    public string RejectStatus { get; set; } = "REJECTED";
+
     /// <summary>The status new transactions get.</summary>
     public string InitialStatus { get; set; } = "SEEN_ON_NETWORK";
 
@@ -268,8 +271,8 @@ public sealed class ArcTestServer : IAsyncDisposable
             case ArcServerMode.FeeTooLow:
                 return ErrorBody(txid, 465, "Fee too low", "The fees are too low");
             case ArcServerMode.RejectWith200:
-                Statuses.TryAdd(txid, "REJECTED");
-                return TxBody(txid, "REJECTED", "arc error 463: transaction output 0 satoshis is invalid");
+                Statuses.TryAdd(txid, RejectStatus);
+                return TxBody(txid, RejectStatus, "arc error 463: transaction output 0 satoshis is invalid");
             default:
                 break;
         }
