@@ -1,0 +1,85 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ModularTorrent.BitTorrent.Encryption;
+using ModularTorrent.BitTorrent.Metainfo;
+
+namespace ModularTorrent.BitTorrent.Tests.Encryption;
+
+/// <summary>MSE against libtorrent (python3-libtorrent) with encryption forced to RC4 on its side.</summary>
+public sealed class MseInteropTests : IDisposable
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mt-mse-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public async Task Our_initiator_handshakes_with_a_forced_rc4_libtorrent_seed()
+    {
+        var port = PythonDriver.FreePort();
+        using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
+        var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
+        await seed.WaitForAsync("seeding", Bound);
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Bound);
+        MseResult result;
+        try
+        {
+            result = await MseHandshake.InitiateAsync(client.GetStream(), infoHash, new MseSettings { Mode = EncryptionMode.Required });
+        }
+        catch (MseException ex)
+        {
+            throw new InvalidOperationException(ex.Message + "\n" + seed.Output, ex);
+        }
+
+        Assert.Equal(CryptoMethod.Rc4, result.Method);
+
+        await result.Stream.WriteAsync(MseHandshakeTests.PlainHandshake(infoHash));
+        var reply = await MseHandshakeTests.ReadExactlyAsync(result.Stream, 68);
+        Assert.Equal("\u0013BitTorrent protocol"u8.ToArray(), reply[..20]);
+        Assert.Equal(infoHash.ToArray(), reply[28..48]);
+    }
+
+    [Fact]
+    public async Task Forced_rc4_libtorrent_handshakes_with_our_responder()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var ourPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var ltPort = PythonDriver.FreePort();
+        using var peer = PythonDriver.Start(
+            "lt_mse.py", "connect", "--dir", _dir, "--port", ltPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--peer", "127.0.0.1:" + ourPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
+        var infoHash = InfoHash.FromHex(await peer.WaitForAsync("infohash", Bound));
+
+        using var accepted = await listener.AcceptTcpClientAsync().WaitAsync(Bound);
+        var result = await MseHandshake.RespondAsync(accepted.GetStream(), MseHandshake.FromInfoHashes(() => [infoHash]), new MseSettings { Mode = EncryptionMode.Required });
+        Assert.Equal(CryptoMethod.Rc4, result.Method);
+        Assert.Equal(infoHash, result.InfoHash);
+
+        var theirs = await MseHandshakeTests.ReadExactlyAsync(result.Stream, 68);
+        Assert.Equal(infoHash.ToArray(), theirs[28..48]);
+        await result.Stream.WriteAsync(MseHandshakeTests.PlainHandshake(infoHash));
+
+        // libtorrent accepted our encrypted handshake if it goes on to speak BitTorrent: a length-prefixed message follows.
+        var length = await MseHandshakeTests.ReadExactlyAsync(result.Stream, 4);
+        var size = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(length);
+        Assert.InRange(size, 0, 1 << 20);
+        var body = await MseHandshakeTests.ReadExactlyAsync(result.Stream, size);
+        Assert.True(size == 0 || body[0] <= 20, $"unexpected message id {body[0]}; {peer.Output}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
