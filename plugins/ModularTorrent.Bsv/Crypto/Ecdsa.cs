@@ -41,7 +41,7 @@ public static class Ecdsa
                 continue;
             }
 
-            var s = k.ModInverse(n).Multiply(z.Add(d.Multiply(r))).Mod(n);
+            var s = ScalarInverse.Invert(k, secret: true).Multiply(z.Add(d.Multiply(r))).Mod(n);
             if (s.SignValue == 0)
             {
                 continue;
@@ -80,7 +80,7 @@ public static class Ecdsa
         }
 
         var z = Secp256k1.ToBigInteger(digest);
-        var w = s.ModInverse(n);
+        var w = ScalarInverse.Invert(s, secret: false);
         var u1 = z.Multiply(w).Mod(n);
         var u2 = r.Multiply(w).Mod(n);
         var point = Secp256k1.SumOfTwoMultiplies(u1, key.Point, u2);
