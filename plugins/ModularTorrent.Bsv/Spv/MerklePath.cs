@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using ModularTorrent.Bsv.Crypto;
 using ModularTorrent.Bsv.Encoding;
 
@@ -13,6 +14,12 @@ public sealed class MerklePath
 {
     private const int MaxTreeHeight = 64;
     private readonly MerklePathLeaf[][] _path;
+    private readonly Dictionary<ulong, MerklePathLeaf>[] _byOffset;
+    private readonly Dictionary<Hash256, ulong> _txOffsets = [];
+
+    // Nodes computed from lower levels, shared across calls: a hostile path that leaves whole subtrees to be
+    // computed costs each node once instead of once per txid. Values are deterministic, so racing writers agree.
+    private readonly ConcurrentDictionary<(int Height, ulong Offset), MerklePathLeaf?> _computed = new();
 
     /// <summary>Creates and validates a path.</summary>
     /// <param name="blockHeight">The block height.</param>
@@ -24,6 +31,27 @@ public sealed class MerklePath
         ArgumentNullException.ThrowIfNull(path);
         BlockHeight = blockHeight;
         _path = path.Select(level => level.OrderBy(l => l.Offset).ToArray()).ToArray();
+        _byOffset = new Dictionary<ulong, MerklePathLeaf>[_path.Length];
+        for (var h = 0; h < _path.Length; h++)
+        {
+            _byOffset[h] = new Dictionary<ulong, MerklePathLeaf>(_path[h].Length);
+            foreach (var leaf in _path[h])
+            {
+                _byOffset[h].TryAdd(leaf.Offset, leaf); // a duplicate is reported by Validate, in the reference order
+            }
+        }
+
+        if (_path.Length > 0)
+        {
+            foreach (var leaf in _path[0])
+            {
+                if (leaf.Hash is { } hash)
+                {
+                    _txOffsets.TryAdd(hash, leaf.Offset);
+                }
+            }
+        }
+
         Validate(legalOffsetsOnly);
     }
 
@@ -151,20 +179,7 @@ public sealed class MerklePath
     /// <summary>The level-0 offset of <paramref name="txId"/>, if the path has it.</summary>
     /// <param name="txId">The txid.</param>
     /// <param name="offset">Its offset.</param>
-    public bool TryGetOffset(Hash256 txId, out ulong offset)
-    {
-        foreach (var leaf in _path[0])
-        {
-            if (leaf.Hash == txId)
-            {
-                offset = leaf.Offset;
-                return true;
-            }
-        }
-
-        offset = 0;
-        return false;
-    }
+    public bool TryGetOffset(Hash256 txId, out ulong offset) => _txOffsets.TryGetValue(txId, out offset);
 
     /// <summary>Whether <paramref name="txId"/> is one of the txids this path proves (flag 2).</summary>
     /// <param name="txId">The txid.</param>
@@ -226,18 +241,28 @@ public sealed class MerklePath
 
     private MerklePathLeaf? FindOrComputeLeaf(int height, ulong offset)
     {
-        foreach (var l in _path[height])
+        if (_byOffset[height].TryGetValue(offset, out var found))
         {
-            if (l.Offset == offset)
-            {
-                return l;
-            }
+            return found;
         }
 
         if (height == 0)
         {
             return null;
         }
+
+        if (_computed.TryGetValue((height, offset), out var cached))
+        {
+            return cached;
+        }
+
+        var computed = ComputeLeaf(height, offset);
+        _computed.TryAdd((height, offset), computed);
+        return computed;
+    }
+
+    private MerklePathLeaf? ComputeLeaf(int height, ulong offset)
+    {
 
         var left = FindOrComputeLeaf(height - 1, offset << 1);
         if (left is not { Hash: not null } leftLeaf)
@@ -264,10 +289,13 @@ public sealed class MerklePath
             throw new BsvFormatException("Empty level at height: 0");
         }
 
+        // Insertion order is kept for the error message (it lists the legal offsets as the reference SDK does).
         var legal = new List<ulong>[_path.Length];
+        var legalSet = new HashSet<ulong>[_path.Length];
         for (var h = 0; h < legal.Length; h++)
         {
             legal[h] = [];
+            legalSet[h] = [];
         }
 
         for (var height = 0; height < _path.Length; height++)
@@ -287,14 +315,14 @@ public sealed class MerklePath
                         for (var h = 1; h < _path.Length; h++)
                         {
                             var needed = (leaf.Offset >> h) ^ 1;
-                            if (!legal[h].Contains(needed))
+                            if (legalSet[h].Add(needed))
                             {
                                 legal[h].Add(needed);
                             }
                         }
                     }
                 }
-                else if (legalOffsetsOnly && !legal[height].Contains(leaf.Offset))
+                else if (legalOffsetsOnly && !legalSet[height].Contains(leaf.Offset))
                 {
                     throw new BsvFormatException($"Invalid offset: {leaf.Offset}, at height: {height}, with legal offsets: {string.Join(", ", legal[height])}");
                 }
