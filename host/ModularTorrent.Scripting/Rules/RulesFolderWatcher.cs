@@ -24,6 +24,7 @@ public sealed class RulesFolderWatcher : IAsyncDisposable
     private readonly SemaphoreSlim oneAtATime = new(1, 1);
     private readonly CancellationTokenSource stopping = new();
     private FileSystemWatcher? watcher;
+    private int disposed;
 
     /// <summary>Creates the watcher; nothing happens before <see cref="StartAsync"/>.</summary>
     /// <param name="service">Where the rules go.</param>
@@ -164,6 +165,11 @@ public sealed class RulesFolderWatcher : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
         await stopping.CancelAsync();
         watcher?.Dispose();
         foreach (var timer in pending.Values)

@@ -65,6 +65,9 @@ internal abstract class WorkItem
         return true;
     }
 
+    /// <summary>Claims a queued item so it can be refused exactly once at shutdown.</summary>
+    public bool TryCancelForShutdown() => Interlocked.CompareExchange(ref state, Done, Queued) == Queued;
+
     /// <summary>Does the work; returns how to publish the outcome (run only if nobody else answered first).</summary>
     protected abstract Action Run();
 

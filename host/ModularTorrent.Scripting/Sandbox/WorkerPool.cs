@@ -20,6 +20,7 @@ internal sealed class WorkerPool : IDisposable
     private readonly CancellationTokenSource stopping = new();
     private int abandoned;
     private int created;
+    private int disposed;
 
     public WorkerPool(SandboxOptions options)
     {
@@ -38,7 +39,7 @@ internal sealed class WorkerPool : IDisposable
 
     public void Submit(WorkItem item)
     {
-        if (stopping.IsCancellationRequested)
+        if (Volatile.Read(ref disposed) != 0)
         {
             item.Refuse("The sandbox is shutting down.");
             return;
@@ -52,6 +53,10 @@ internal sealed class WorkerPool : IDisposable
 
         queue.Enqueue(item);
         available.Release();
+        if (Volatile.Read(ref disposed) != 0)
+        {
+            RefuseQueued(); // raced with Dispose: nobody will take it
+        }
     }
 
     public bool TryTake(out WorkItem item)
@@ -62,8 +67,9 @@ internal sealed class WorkerPool : IDisposable
             {
                 available.Wait(stopping.Token);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
+                // Shutting down: this worker ends.
                 item = null!;
                 return false;
             }
@@ -71,6 +77,17 @@ internal sealed class WorkerPool : IDisposable
             if (queue.TryDequeue(out item!))
             {
                 return true;
+            }
+        }
+    }
+
+    private void RefuseQueued()
+    {
+        while (queue.TryDequeue(out var item))
+        {
+            if (item.TryCancelForShutdown())
+            {
+                item.Refuse("The sandbox is shutting down.");
             }
         }
     }
@@ -91,7 +108,8 @@ internal sealed class WorkerPool : IDisposable
     private void Watch()
     {
         var period = TimeSpan.FromMilliseconds(Math.Clamp(options.Timeout.TotalMilliseconds / 5, 5, 50));
-        while (!stopping.Token.WaitHandle.WaitOne(period))
+        var stop = stopping.Token.WaitHandle;
+        while (!stop.WaitOne(period))
         {
             SandboxWorker[] snapshot;
             lock (gate)
@@ -121,14 +139,16 @@ internal sealed class WorkerPool : IDisposable
 
     public void Dispose()
     {
-        stopping.Cancel();
-        while (queue.TryDequeue(out var item))
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
-            item.Refuse("The sandbox is shutting down.");
+            return;
         }
 
+        stopping.Cancel();
+        RefuseQueued();
+
+        // Workers and the watchdog see the cancellation and end; the semaphore and token source are left to the
+        // collector because a worker abandoned in native code may still touch them when it returns.
         watchdog.Join(TimeSpan.FromSeconds(1));
-        stopping.Dispose();
-        available.Dispose();
     }
 }
