@@ -10,6 +10,8 @@ namespace ModularTorrent.BitTorrent.Torrents;
 
 public sealed partial class Torrent
 {
+    private const int AllowedFastCount = 10;
+
     private bool IsActive => _state is TransferState.Downloading or TransferState.Seeding;
 
     /// <summary>Starts outgoing connections to known peers while there is room.</summary>
@@ -195,6 +197,27 @@ public sealed partial class Torrent
         else if (bitfield is not null || haveAll)
         {
             peer.Enqueue(new OutgoingMessage(MessageId.Bitfield, Payload: bitfield ?? _picker.Have.ToArray()));
+        }
+
+        if (peer.SupportsFast)
+        {
+            // BEP 6: let a newcomer fetch a few pieces while choked, so it has something to trade.
+            List<int> allowed = [];
+            lock (_lock)
+            {
+                foreach (var index in AllowedFastSet.Generate(peer.RemoteEndPoint.Address, InfoHash, PieceCount, AllowedFastCount))
+                {
+                    if (_picker.Have[index] && peer.AllowedFastToPeer.Add(index))
+                    {
+                        allowed.Add(index);
+                    }
+                }
+            }
+
+            foreach (var index in allowed)
+            {
+                peer.Enqueue(new OutgoingMessage(MessageId.AllowedFast, index));
+            }
         }
 
         if (peer.SupportsExtensions)
