@@ -112,6 +112,32 @@ internal static class TorrentEndpoints
             return Problems.Validation("order", "Use 'asc' or 'desc'.");
         }
 
+        // The common case (no state filter, ordered by stored fields) pages on the stored records and
+        // asks the engine for the status of the requested page only, not of every torrent.
+        if (wanted is null && key.ToLowerInvariant() is "addedat" or "name")
+        {
+            var records = transfers.Records();
+            var byName = key.Equals("name", StringComparison.OrdinalIgnoreCase);
+            IReadOnlyList<Storage.TorrentRecord> sorted = byName
+                ? [.. records.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)]
+                : records; // already in added order
+            var page = new List<TorrentResource>(Math.Min(take, sorted.Count));
+            for (var i = skip; i < sorted.Count && page.Count < take; i++)
+            {
+                var record = sorted[descending.Value ? sorted.Count - 1 - i : i];
+                try
+                {
+                    page.Add(TorrentResource.From(transfers.Get(record.Id)));
+                }
+                catch (TransferNotFoundException)
+                {
+                    // Removed between the listing and now.
+                }
+            }
+
+            return TypedResults.Ok(new Page<TorrentResource>(page, sorted.Count, skip, take));
+        }
+
         var rows = transfers.List().Select(TorrentResource.From);
         if (wanted is { } w)
         {

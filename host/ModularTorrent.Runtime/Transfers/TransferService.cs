@@ -29,6 +29,7 @@ public sealed class TransferService : IAsyncDisposable
     private EventSubscription? _completions;
     private Task _completionLoop = Task.CompletedTask;
     private int _disposed;
+    private TorrentRecord[]? _records;
 
     /// <summary>Creates the service.</summary>
     /// <param name="registry">Where protocol handlers are found.</param>
@@ -58,6 +59,7 @@ public sealed class TransferService : IAsyncDisposable
             lock (_gate)
             {
                 _entries[record.Id] = new TransferEntry(record);
+                _records = null;
             }
         }
 
@@ -170,12 +172,12 @@ public sealed class TransferService : IAsyncDisposable
         return result;
     }
 
-    /// <summary>The ids and names of every transfer, cheap (no status is computed).</summary>
+    /// <summary>Every transfer's stored record, ordered by when it was added (then id); cheap: no status is computed and the list is cached until a transfer is added, changed or removed.</summary>
     public IReadOnlyList<TorrentRecord> Records()
     {
         lock (_gate)
         {
-            return [.. _entries.Values.Select(e => e.Record)];
+            return _records ??= [.. _entries.Values.Select(e => e.Record).OrderBy(r => r.AddedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
         }
     }
 
@@ -291,6 +293,7 @@ public sealed class TransferService : IAsyncDisposable
         lock (_gate)
         {
             _entries.Remove(id);
+            _records = null;
         }
 
         await _repository.DeleteAsync(id, cancellationToken);
@@ -334,6 +337,7 @@ public sealed class TransferService : IAsyncDisposable
         lock (_gate)
         {
             _entries[record.Id] = entry;
+            _records = null;
         }
 
         _events.Publish(new TransferAdded(record.Id, record.Name) { Timestamp = _clock.GetUtcNow() });
@@ -487,7 +491,12 @@ public sealed class TransferService : IAsyncDisposable
     private async Task UpdateRecordAsync(TransferEntry entry, Func<TorrentRecord, TorrentRecord> change, CancellationToken cancellationToken)
     {
         var updated = change(entry.Record);
-        entry.Record = updated;
+        lock (_gate)
+        {
+            entry.Record = updated;
+            _records = null;
+        }
+
         await _repository.UpdateAsync(updated, cancellationToken);
     }
 
