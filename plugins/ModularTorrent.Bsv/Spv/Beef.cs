@@ -159,11 +159,16 @@ public sealed class Beef
         int? bumpIndex = null;
         if (proof is not null)
         {
-            bumpIndex = Bumps.FindIndex(b => b.ToHex() == proof.ToHex());
+            // One BUMP per block: a second path of the same block is merged into the first.
+            bumpIndex = Bumps.FindIndex(b => b.BlockHeight == proof.BlockHeight && b.ComputeRoot() == proof.ComputeRoot());
             if (bumpIndex < 0)
             {
                 Bumps.Add(proof);
                 bumpIndex = Bumps.Count - 1;
+            }
+            else
+            {
+                Bumps[bumpIndex.Value] = Bumps[bumpIndex.Value].Combine(proof);
             }
         }
 

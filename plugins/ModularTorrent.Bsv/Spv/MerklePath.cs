@@ -229,6 +229,47 @@ public sealed class MerklePath
         return working;
     }
 
+    /// <summary>
+    /// Merges another path of the same block into one that proves the txids of both (a node present in both keeps
+    /// its txid flag if either had it).
+    /// </summary>
+    /// <param name="other">A path of the same block.</param>
+    /// <exception cref="BsvFormatException">Different heights, tree heights or roots.</exception>
+    public MerklePath Combine(MerklePath other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.BlockHeight != BlockHeight || other._path.Length != _path.Length)
+        {
+            throw new BsvFormatException($"Cannot combine merkle paths of different blocks (heights {BlockHeight} and {other.BlockHeight}).");
+        }
+
+        if (ComputeRoot() != other.ComputeRoot())
+        {
+            throw new BsvFormatException($"Cannot combine merkle paths with different roots at height {BlockHeight}.");
+        }
+
+        var levels = new List<IReadOnlyList<MerklePathLeaf>>(_path.Length);
+        for (var h = 0; h < _path.Length; h++)
+        {
+            var merged = _path[h].ToDictionary(l => l.Offset);
+            foreach (var leaf in other._path[h])
+            {
+                if (!merged.TryGetValue(leaf.Offset, out var existing))
+                {
+                    merged.Add(leaf.Offset, leaf);
+                }
+                else if (leaf.IsTxId && !existing.IsTxId)
+                {
+                    merged[leaf.Offset] = existing with { IsTxId = true };
+                }
+            }
+
+            levels.Add(merged.Values.ToList());
+        }
+
+        return new MerklePath(BlockHeight, levels, legalOffsetsOnly: false);
+    }
+
     /// <summary>Checks the root computed from <paramref name="txId"/> against the chain.</summary>
     /// <param name="txId">The txid.</param>
     /// <param name="chainTracker">Knows the block headers.</param>

@@ -186,4 +186,21 @@ public sealed class BeefVectorTests
         Assert.True(parsed.Validate().IsValid);
         Assert.Equal(Hex.Encode(bytes), parsed.ToHex());
     }
+
+    [Fact]
+    public void Transactions_of_one_block_share_one_merged_bump()
+    {
+        var file = Vectors.Json("bsv-sdk_generated_p2pkh_brc43.json").GetProperty("p2pkh");
+        var a = Hex.Decode(file[0].GetProperty("signedTxHex").GetString()!);
+        var b = Hex.Decode(file[1].GetProperty("signedTxHex").GetString()!);
+        var txids = new List<Hash256> { Hash256.Compute([1]), Hash256.Compute(a), Hash256.Compute([2]), Hash256.Compute(b), Hash256.Compute([3]) };
+        var beef = new Beef();
+        beef.AddTransaction(a, MerkleTree.CreatePath(txids, 1, 900_000));
+        beef.AddTransaction(b, MerkleTree.CreatePath(txids, 3, 900_000));
+        var bump = Assert.Single(beef.Bumps);
+        Assert.True(bump.ProvesTxId(Hash256.Compute(a)) && bump.ProvesTxId(Hash256.Compute(b)));
+        var result = Beef.Parse(beef.ToBytes()).Validate();
+        Assert.True(result.IsValid, string.Join(" ", result.Errors));
+        Assert.Equal(MerkleTree.ComputeRoot(txids), result.Roots[900_000]);
+    }
 }

@@ -105,4 +105,27 @@ public sealed class MerklePathVectorTests
         var ex = Assert.Throws<BsvFormatException>(() => MerklePath.FromHex(hex));
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Paths_of_one_block_combine_into_one_that_proves_every_txid()
+    {
+        var v = Vectors.Json("bump_brc74.json").GetProperty("block125632");
+        var txids = v.GetProperty("tx").EnumerateArray().Select(t => Hash256.Parse(t.GetString()!)).ToList();
+        var root = MerkleTree.ComputeRoot(txids);
+        var combined = MerkleTree.CreatePath(txids, 0, 125632);
+        foreach (var index in new[] { 3, 7, 10 })
+        {
+            combined = combined.Combine(MerkleTree.CreatePath(txids, index, 125632));
+        }
+
+        foreach (var index in new[] { 0, 3, 7, 10 })
+        {
+            Assert.True(combined.ProvesTxId(txids[index]));
+            Assert.Equal(root, combined.ComputeRoot(txids[index]));
+        }
+
+        Assert.Equal(root, MerklePath.Parse(combined.ToBytes(), legalOffsetsOnly: false).ComputeRoot());
+        var otherBlock = MerkleTree.CreatePath(txids.Take(5).ToList(), 0, 125632);
+        Assert.Contains("different", Assert.Throws<BsvFormatException>(() => combined.Combine(otherBlock)).Message, StringComparison.Ordinal);
+    }
 }
