@@ -14,14 +14,20 @@ public sealed class Script : IEquatable<Script>
         _bytes = bytes.ToArray();
     }
 
-    private Script(byte[] bytes, bool owned)
+    // Takes ownership of the array (no copy); the marker type keeps it apart from the copying constructor.
+    private Script(byte[] bytes, OwnedMarker marker)
     {
-        _ = owned;
+        _ = marker;
         _bytes = bytes;
     }
 
+    private enum OwnedMarker
+    {
+        Owned,
+    }
+
     /// <summary>The empty script.</summary>
-    public static Script Empty { get; } = new([], true);
+    public static Script Empty { get; } = new([], OwnedMarker.Owned);
 
     /// <summary>The bytes.</summary>
     public ReadOnlySpan<byte> Span => _bytes;
@@ -34,10 +40,10 @@ public sealed class Script : IEquatable<Script>
 
     /// <summary>Parses hex.</summary>
     /// <param name="hex">The script as hex.</param>
-    public static Script FromHex(string hex) => new(Hex.Decode(hex), true);
+    public static Script FromHex(string hex) => new(Hex.Decode(hex), OwnedMarker.Owned);
 
     /// <summary>Wraps an array the caller gives up.</summary>
-    internal static Script Own(byte[] bytes) => new(bytes, true);
+    internal static Script Own(byte[] bytes) => new(bytes, OwnedMarker.Owned);
 
     /// <summary>The script as hex.</summary>
     public string ToHex() => Hex.Encode(_bytes);
