@@ -26,13 +26,13 @@ internal sealed class CompileWork : WorkItem
     {
         try
         {
-            var program = ScriptPreparer.Prepare(source, options);
+            var (program, names) = ScriptPreparer.Prepare(source, options);
             if (!program.FunctionDeclarations.Any(declaration => declaration.Id?.Name == "rule"))
             {
                 throw new ScriptValidationException("source", "The script must declare function rule(facts) at its top level.");
             }
 
-            var script = new CompiledScript(name, source, program);
+            var script = new CompiledScript(name, source, program, names);
             return () => completion.TrySetResult(script);
         }
         catch (Exception e)

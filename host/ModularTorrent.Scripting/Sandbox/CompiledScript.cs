@@ -5,8 +5,9 @@ namespace ModularTorrent.Scripting.Sandbox;
 /// <summary>A rule parsed and prepared once; evaluated many times, each time in a fresh engine.</summary>
 public sealed class CompiledScript
 {
-    internal CompiledScript(string name, string source, Program program)
+    internal CompiledScript(string name, string source, Program program, IReadOnlySet<string>? names)
     {
+        Names = names;
         Name = name;
         Source = source;
         Program = program;
@@ -19,4 +20,7 @@ public sealed class CompiledScript
     public string Source { get; }
 
     internal Program Program { get; }
+
+    /// <summary>The names the script mentions, or null when it reaches properties by computed names (see <see cref="SandboxedEngine"/>).</summary>
+    internal IReadOnlySet<string>? Names { get; }
 }

@@ -15,6 +15,9 @@ namespace ModularTorrent.Scripting.Sandbox;
 /// array's <c>length</c> refuse huge lengths (a sparse <c>new Array(4e9)</c> would spin in native code where no
 /// guard runs), <c>JSON.parse</c> refuses deep nesting (its parser recurses), <c>JSON.stringify</c> is bounded,
 /// and a captured <c>console.log</c>. Every function handed to the script belongs to this engine alone.
+/// A fresh engine per evaluation is the main cost, so a built-in is only replaced when the script can reach
+/// it: when it mentions its name, or reaches properties by computed names (then all are), or when the engine
+/// calls it implicitly (<c>toString</c>, <c>toLocaleString</c>, <c>join</c> in conversions).
 /// </summary>
 internal static class SandboxedEngine
 {
@@ -31,14 +34,18 @@ internal static class SandboxedEngine
             .Culture(CultureInfo.InvariantCulture)
             .LocalTimeZone(TimeZoneInfo.Utc));
 
-    public static void Harden(Engine engine, EvaluationContext context)
+    private static readonly HashSet<string> CalledImplicitly = ["toString", "toLocaleString", "join"];
+
+    public static void Harden(Engine engine, EvaluationContext context, IReadOnlySet<string>? names)
     {
+        bool Reachable(string name) => names is null || names.Contains(name) || CalledImplicitly.Contains(name);
+
         engine.Global.RemoveOwnProperty("eval");
         engine.Global.RemoveOwnProperty("Function");
         engine.Function.PrototypeObject.RemoveOwnProperty("constructor");
 
         var arrayPrototype = engine.Array.PrototypeObject;
-        foreach (var name in LengthBoundArrayMethods)
+        foreach (var name in LengthBoundArrayMethods.Where(Reachable))
         {
             Wrap(engine, arrayPrototype, name, context, (self, arguments) =>
             {
@@ -56,23 +63,26 @@ internal static class SandboxedEngine
             });
         }
 
-        Wrap(engine, engine.Function.PrototypeObject, "apply", context, (_, arguments) =>
+        if (Reachable("apply"))
         {
-            if (arguments.Length > 1 && arguments[1].IsObject())
+            Wrap(engine, engine.Function.PrototypeObject, "apply", context, (_, arguments) =>
             {
-                RequireBoundedLength(engine, arguments[1], context.Options.MaxArrayLength, "apply");
-            }
-        });
+                if (arguments.Length > 1 && arguments[1].IsObject())
+                {
+                    RequireBoundedLength(engine, arguments[1], context.Options.MaxArrayLength, "apply");
+                }
+            });
+        }
 
         var timeout = context.Options.RegexTimeout;
         var regExpPrototype = engine.RegExp.PrototypeObject;
-        foreach (var name in (string[])["exec", "test"])
+        foreach (var name in ((string[])["exec", "test"]).Where(Reachable))
         {
             Wrap(engine, regExpPrototype, name, context, (self, _) => BoundedRegex.BoundIfRegExp(self, timeout));
         }
 
         var stringPrototype = engine.String.PrototypeObject;
-        foreach (var name in (string[])["replace", "split"])
+        foreach (var name in ((string[])["replace", "split"]).Where(Reachable))
         {
             Wrap(engine, stringPrototype, name, context, (_, arguments) =>
             {
@@ -83,7 +93,7 @@ internal static class SandboxedEngine
             });
         }
 
-        foreach (var name in (string[])["match", "search"])
+        foreach (var name in ((string[])["match", "search"]).Where(Reachable))
         {
             // These turn a non-RegExp argument into a RegExp internally: build it here, bounded, instead.
             Wrap(engine, stringPrototype, name, context, (_, arguments) =>
@@ -101,6 +111,19 @@ internal static class SandboxedEngine
             });
         }
 
+        if (Reachable("JSON"))
+        {
+            HardenJson(engine, context);
+        }
+
+        if (Reachable("console"))
+        {
+            AddConsole(engine, context);
+        }
+    }
+
+    private static void HardenJson(Engine engine, EvaluationContext context)
+    {
         var json = engine.Json;
         var parse = json.Get("parse").TryCast<ICallable>();
         Set(json, "parse", new ClrFunctionInstance(engine, (self, arguments) =>
@@ -115,7 +138,10 @@ internal static class SandboxedEngine
             context.Check();
             return JsFormatter.Stringify(context, arguments);
         }, 3));
+    }
 
+    private static void AddConsole(Engine engine, EvaluationContext context)
+    {
         var console = engine.Object.Construct(Arguments.Empty);
         Set(console, "log", new ClrFunctionInstance(engine, (_, arguments) =>
         {

@@ -13,8 +13,13 @@ namespace ModularTorrent.Scripting.Sandbox;
 /// </summary>
 internal sealed class ScriptPreparer
 {
+    // Names through which a script can get hold of a built-in without writing the built-in's own name.
+    private static readonly HashSet<string> Reflective = ["getOwnPropertyDescriptor", "__lookupGetter__", "__lookupSetter__"];
+
     private readonly HashSet<object> visited = new(ReferenceEqualityComparer.Instance);
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
     private readonly int maxDepth;
+    private bool dynamic;
 
     private ScriptPreparer(int maxDepth)
     {
@@ -22,8 +27,12 @@ internal sealed class ScriptPreparer
     }
 
     /// <summary>Parses and prepares <paramref name="source"/>. Runs on a sandbox worker: the parser recurses.</summary>
+    /// <returns>
+    /// The program, and every property or variable name it mentions — or null when it can reach properties by
+    /// computed names, in which case every built-in must be assumed reachable.
+    /// </returns>
     /// <exception cref="ScriptValidationException">The source is refused.</exception>
-    public static Program Prepare(string source, SandboxOptions options)
+    public static (Program Program, IReadOnlySet<string>? Names) Prepare(string source, SandboxOptions options)
     {
         ArgumentNullException.ThrowIfNull(source);
         if (source.Length == 0)
@@ -46,8 +55,9 @@ internal sealed class ScriptPreparer
             throw new ScriptValidationException("source", $"Syntax error at line {e.LineNumber}, column {e.Column}: {e.Description}");
         }
 
-        new ScriptPreparer(options.MaxNestingDepth).Visit(program, 0);
-        return program;
+        var preparer = new ScriptPreparer(options.MaxNestingDepth);
+        preparer.Visit(program, 0);
+        return (program, preparer.dynamic ? null : preparer.names);
     }
 
     private SyntaxNode Visit(SyntaxNode node, int depth)
@@ -82,6 +92,15 @@ internal sealed class ScriptPreparer
 
         switch (node)
         {
+            case Identifier identifier:
+                Name(identifier.Name);
+                break;
+            case MemberExpression { Computed: true, Property: Literal { Value: var key } }:
+                Name(Convert.ToString(key, System.Globalization.CultureInfo.InvariantCulture));
+                break;
+            case MemberExpression { Computed: true }:
+                dynamic = true;
+                break;
             case CallExpression call:
                 PrecacheArguments(call);
                 break;
@@ -104,6 +123,15 @@ internal sealed class ScriptPreparer
         }
 
         return node;
+    }
+
+    private void Name(string? name)
+    {
+        if (name is not null)
+        {
+            names.Add(name);
+            dynamic |= Reflective.Contains(name);
+        }
     }
 
     private void VisitSingle(SyntaxNode node, AstSlot slot, int depth)
