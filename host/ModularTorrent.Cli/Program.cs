@@ -1,0 +1,3 @@
+using ModularTorrent.Cli;
+
+return await MtApp.RunAsync(args, CliEnvironment.FromConsole());
