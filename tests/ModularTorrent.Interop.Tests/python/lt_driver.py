@@ -12,6 +12,7 @@ stdout, so the C# test can follow progress. Every mode ends by itself within --t
 import argparse
 import json
 import os
+import resource
 import sys
 import time
 
@@ -103,7 +104,8 @@ def run(args, want_finish):
     session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0)
     handle = add(session, args.torrent, args.save)
     peers = [parse_peer(p) for p in (args.peer or [])]
-    deadline = time.time() + args.timeout
+    started = time.time()
+    deadline = started + args.timeout
     last_connect = 0.0
     emit({'listening': session.listen_port()})
     while time.time() < deadline:
@@ -115,9 +117,10 @@ def run(args, want_finish):
             last_connect = time.time()
         emit(status)
         if want_finish and status['seeding']:
-            emit({'done': True})
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            emit({'done': True, 'elapsed': time.time() - started, 'cpu': usage.ru_utime + usage.ru_stime, 'maxrss_kb': usage.ru_maxrss})
             return 0
-        time.sleep(0.2)
+        time.sleep(args.poll)
     emit({'timeout': True})
     return 0 if not want_finish else 2
 
@@ -138,6 +141,7 @@ def main():
         p.add_argument('--peer', action='append')
         p.add_argument('--upload-limit', type=int, default=0)
         p.add_argument('--timeout', type=float, default=120)
+        p.add_argument('--poll', type=float, default=0.2)
     args = parser.parse_args()
     if args.mode == 'create':
         return cmd_create(args)
