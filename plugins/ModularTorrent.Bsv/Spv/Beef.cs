@@ -439,7 +439,7 @@ public sealed class Beef
             return ReadRaw(ref reader, bumpIndex);
         }
 
-        var raw = ReadRawSpan(ref reader);
+        var entry = ReadRaw(ref reader, null);
         var hasBump = reader.ReadByte("BEEF has-BUMP flag");
         if (hasBump > 1)
         {
@@ -448,21 +448,20 @@ public sealed class Beef
 
         if (hasBump == 1)
         {
-            bumpIndex = ReadBumpIndex(ref reader, bumpCount, position);
+            entry.BumpIndex = ReadBumpIndex(ref reader, bumpCount, position);
         }
 
-        return BeefTransaction.FromRaw(raw, bumpIndex);
+        return entry;
     }
 
-    private static BeefTransaction ReadRaw(ref BsvReader reader, int? bumpIndex) => BeefTransaction.FromRaw(ReadRawSpan(ref reader), bumpIndex);
-
-    private static ReadOnlySpan<byte> ReadRawSpan(ref BsvReader reader)
+    private static BeefTransaction ReadRaw(ref BsvReader reader, int? bumpIndex)
     {
-        // Parse once to find the end; the entry re-parses the exact slice so its raw bytes and txid are exact.
-        var copy = reader;
-        var start = copy.Position;
-        _ = Transaction.Read(ref copy);
-        return reader.ReadBytes(copy.Position - start, "BEEF transaction");
+        // The raw slice is kept as read, so re-serialization and the txid are byte-exact.
+        var start = reader.Position;
+        var before = reader;
+        var tx = Transaction.Read(ref reader);
+        var raw = before.ReadBytes(reader.Position - start, "BEEF transaction");
+        return BeefTransaction.FromParsed(tx, raw, bumpIndex);
     }
 
     private static int ReadBumpIndex(ref BsvReader reader, int bumpCount, int position)

@@ -6,15 +6,15 @@ namespace ModularTorrent.Bsv.Spv;
 /// <summary>One transaction entry of a BEEF: a full transaction (with an optional BUMP index) or, in V2, a bare txid.</summary>
 public sealed class BeefTransaction
 {
+    private readonly Hash256[] _parents;
+
     private BeefTransaction(Hash256 txId, Transaction? transaction, byte[]? raw, int? bumpIndex)
     {
         TxId = txId;
         Transaction = transaction;
         RawTransaction = raw;
         BumpIndex = bumpIndex;
-        InputTxIds = transaction is null || bumpIndex is not null
-            ? []
-            : transaction.Inputs.Select(i => i.PreviousOutput.TxId).Distinct().ToArray();
+        _parents = transaction is null ? [] : transaction.Inputs.Select(i => i.PreviousOutput.TxId).Distinct().ToArray();
     }
 
     /// <summary>The txid.</summary>
@@ -36,7 +36,7 @@ public sealed class BeefTransaction
     public bool HasProof => BumpIndex is not null;
 
     /// <summary>The txids this transaction spends from (empty when it has its own proof).</summary>
-    public IReadOnlyList<Hash256> InputTxIds { get; }
+    public IReadOnlyList<Hash256> InputTxIds => HasProof ? [] : _parents;
 
     /// <summary>An entry for a full transaction.</summary>
     /// <param name="raw">The raw transaction bytes.</param>
@@ -46,6 +46,10 @@ public sealed class BeefTransaction
         var tx = Transaction.Parse(raw);
         return new BeefTransaction(Hash256.Compute(raw), tx, raw.ToArray(), bumpIndex);
     }
+
+    /// <summary>An entry for a transaction already parsed from <paramref name="raw"/>.</summary>
+    internal static BeefTransaction FromParsed(Transaction tx, ReadOnlySpan<byte> raw, int? bumpIndex) =>
+        new(Hash256.Compute(raw), tx, raw.ToArray(), bumpIndex);
 
     /// <summary>An entry for a bare txid (its validity is vouched for by whoever trusts it).</summary>
     /// <param name="txId">The txid.</param>

@@ -29,7 +29,7 @@ public sealed class Block
     {
         var reader = new BsvReader(bytes);
         var header = BlockHeader.Read(ref reader);
-        var count = reader.ReadCount("block transaction count", 60);
+        var count = reader.ReadCount("block transaction count", 10);
         var transactions = new List<Transaction>(count);
         var txIds = new List<Hash256>(count);
         for (var i = 0; i < count; i++)
