@@ -18,6 +18,12 @@ public sealed partial class RulesService : IIncentiveRules, IDisposable
     /// <summary>Consecutive failures after which a version is disabled.</summary>
     public const int FailuresBeforeDisable = 3;
 
+    /// <summary>
+    /// How long a cached active version is trusted before the database is asked again, so hosts sharing one
+    /// PostgreSQL database pick up each other's activations.
+    /// </summary>
+    public static readonly TimeSpan ActiveVersionRecheck = TimeSpan.FromSeconds(5);
+
     private readonly RuleStore store;
     private readonly ScriptSandbox sandbox;
     private readonly IEventSink events;
@@ -207,15 +213,26 @@ public sealed partial class RulesService : IIncentiveRules, IDisposable
 
     private async Task<ActiveRule> ResolveAsync(string name, CancellationToken cancellationToken)
     {
+        var now = time.GetTimestamp();
         if (active.TryGetValue(name, out var cached))
         {
-            return cached;
+            if (time.GetElapsedTime(cached.CheckedAt, now) < ActiveVersionRecheck)
+            {
+                return cached;
+            }
         }
 
         var (exists, activeVersion) = await store.GetActiveAsync(name, cancellationToken);
         if (!exists)
         {
+            active.TryRemove(name, out _);
             throw new KeyNotFoundException($"No rule named '{name}'.");
+        }
+
+        if (cached is not null && cached.Version == (activeVersion ?? 0))
+        {
+            cached.CheckedAt = now;
+            return cached;
         }
 
         string source;
@@ -229,8 +246,8 @@ public sealed partial class RulesService : IIncentiveRules, IDisposable
             throw new KeyNotFoundException($"Rule '{name}' has no active version and no built-in default.");
         }
 
-        var rule = new ActiveRule(version, await sandbox.CompileAsync(name, source, cancellationToken));
-        return active.GetOrAdd(name, rule);
+        var rule = new ActiveRule(version, await sandbox.CompileAsync(name, source, cancellationToken)) { CheckedAt = now };
+        return cached is null ? active.GetOrAdd(name, rule) : active.AddOrUpdate(name, rule, (_, _) => rule);
     }
 
     /// <inheritdoc />
@@ -256,6 +273,9 @@ public sealed partial class RulesService : IIncentiveRules, IDisposable
         public int Version { get; } = version;
 
         public CompiledScript Script { get; } = script;
+
+        /// <summary>When the database last confirmed this version is the active one (TimeProvider timestamp).</summary>
+        public long CheckedAt { get; set; }
 
         public void Succeeded() => Volatile.Write(ref failures, 0);
 

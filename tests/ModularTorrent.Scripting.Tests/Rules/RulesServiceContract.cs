@@ -179,6 +179,21 @@ public abstract class RulesServiceContract(ITestDatabases databases) : StorageTe
     }
 
     [Fact]
+    public async Task Hosts_sharing_a_database_pick_up_each_others_activations()
+    {
+        using var first = await CreateAsync();
+        var clock = new ManualTimeProvider();
+        using var second = new RulesService(await OpenAsync(Options, new RulesMigrations()), await SharedSandbox.GetAsync(), events, clock);
+        Assert.Equal(100_000, (await second.EvaluateAsync("stake", Facts())).GetSatoshis());
+
+        await first.ActivateAsync("stake", await first.PutAsync("stake", "function rule(f) { return 7; }", null, "alice"), "alice");
+        Assert.Equal(100_000, (await second.EvaluateAsync("stake", Facts())).GetSatoshis()); // cached, within the recheck period
+        clock.Advance(RulesService.ActiveVersionRecheck);
+        var after = await second.EvaluateAsync("stake", Facts());
+        Assert.Equal((7L, 2), (after.GetSatoshis(), after.Version));
+    }
+
+    [Fact]
     public async Task Deleted_and_unknown_rules_are_not_found()
     {
         using var service = await CreateAsync();
