@@ -106,6 +106,20 @@ public sealed class BsvWallet
         CreateReceiveKeyAsync(counterparty, InvoiceNumber.Compute(protocol, keyId), cancellationToken);
 
     /// <summary>
+    /// The payer's side of BRC-42: the P2PKH script paying <paramref name="recipientIdentity"/>'s child key for
+    /// <paramref name="invoiceNumber"/> (the key the recipient records with
+    /// <see cref="CreateReceiveKeyAsync(Counterparty, string, CancellationToken)"/> for us as counterparty).
+    /// </summary>
+    /// <param name="recipientIdentity">The recipient's identity key.</param>
+    /// <param name="invoiceNumber">The invoice number both sides use.</param>
+    public Script DerivePaymentScript(PublicKey recipientIdentity, string invoiceNumber)
+    {
+        ArgumentNullException.ThrowIfNull(recipientIdentity);
+        ArgumentException.ThrowIfNullOrEmpty(invoiceNumber);
+        return P2pkh.Lock(recipientIdentity.DeriveChild(_root, invoiceNumber));
+    }
+
+    /// <summary>
     /// Imports funding from a BEEF: checks it (structure and every merkle root against the chain tracker), then records
     /// every output of its transactions that pays one of our receive keys.
     /// </summary>

@@ -60,6 +60,33 @@ public abstract class WalletContract
     }
 
     [Fact]
+    public async Task One_wallet_pays_another_through_a_brc29_derived_key_and_the_beef_funds_the_recipient()
+    {
+        var chain = new TestChain();
+        var payer = await BsvWallet.OpenAsync(await Databases.CreateAsync(), Options(), chain.Tracker);
+        var payee = await BsvWallet.OpenAsync(await Databases.CreateAsync(), Options(), chain.Tracker);
+        await FundAsync(payer, chain, 2, 20_000);
+
+        var invoice = Brc29.InvoiceNumber("abc", "1");
+        Assert.Equal("2-3241645161d8-abc 1", invoice);
+        var script = payer.DerivePaymentScript(payee.IdentityKey, invoice);
+        await using var payment = await payer.BuildPaymentAsync([new PaymentOutput(script, 12_345)]);
+        var beef = await payment.ToBeefAsync();
+        await payment.CommitAsync();
+
+        // The payee has not registered the key yet: nothing is recognised.
+        Assert.Empty(await payee.ImportBeefAsync(beef.ToBytes()));
+        var key = await payee.CreateReceiveKeyAsync(Counterparty.Of(payer.IdentityKey), invoice);
+        Assert.Equal(script, key.LockingScript);
+        var received = Assert.Single(await payee.ImportBeefAsync(beef.ToBytes()));
+        Assert.Equal(12_345UL, received.Satoshis);
+
+        // And the payee can spend it on.
+        await using var onward = await payee.BuildPaymentAsync([new PaymentOutput(Elsewhere(), 10_000)]);
+        Assert.True((await (await onward.ToBeefAsync()).VerifyAsync(chain.Tracker)).IsValid);
+    }
+
+    [Fact]
     public async Task Payment_pays_outputs_fee_and_change_and_commit_spends_its_inputs()
     {
         var db = await Databases.CreateAsync();
