@@ -47,6 +47,13 @@ public sealed class PythonDriver : IDisposable
         }
     }
 
+    /// <summary>Writes one line to the script's stdin.</summary>
+    public void SendLine(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     public static PythonDriver Start(string script, params string[] args)
     {
         RequireLibtorrent();

@@ -1,0 +1,64 @@
+using System.Net;
+
+namespace ModularTorrent.BitTorrent.Dht;
+
+/// <summary>DHT options. Defaults follow BEP 5; tests shorten the timeouts.</summary>
+public sealed record DhtSettings
+{
+    /// <summary>Our node id; empty picks a random one (or the one restored by <see cref="DhtNode.LoadRoutingTable"/>).</summary>
+    public NodeId NodeId { get; init; }
+
+    /// <summary>k: bucket size and how many closest nodes a lookup converges on.</summary>
+    public int BucketSize { get; init; } = 8;
+
+    /// <summary>Queries in flight per lookup.</summary>
+    public int Alpha { get; init; } = 3;
+
+    /// <summary>How long one query waits for its answer.</summary>
+    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Upper bound of one iterative lookup.</summary>
+    public TimeSpan LookupTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Upper bound of queries sent by one lookup.</summary>
+    public int MaxLookupQueries { get; init; } = 64;
+
+    /// <summary>Announce tokens change this often; the previous one stays valid.</summary>
+    public TimeSpan TokenRotation { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long an announced peer is kept.</summary>
+    public TimeSpan PeerLifetime { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Info-hashes the peer store holds at most.</summary>
+    public int MaxStoredTorrents { get; init; } = 2000;
+
+    /// <summary>Peers per info-hash the store holds at most.</summary>
+    public int MaxStoredPeersPerTorrent { get; init; } = 200;
+
+    /// <summary>Peers returned in one <c>get_peers</c> answer (50 fit easily in a datagram).</summary>
+    public int MaxPeersPerReply { get; init; } = 50;
+
+    /// <summary>Queries answered per second per source IP.</summary>
+    public double QueriesPerSecondPerIp { get; init; } = 20;
+
+    /// <summary>Burst of queries answered per source IP.</summary>
+    public double QueryBurstPerIp { get; init; } = 50;
+
+    /// <summary>Larger datagrams are dropped unread.</summary>
+    public int MaxMessageSize { get; init; } = 4096;
+
+    /// <summary>Failed queries in a row that make a node bad.</summary>
+    public int MaxFailures { get; init; } = 2;
+
+    /// <summary>How often maintenance runs (bucket refresh, pinging questionable nodes, expiry).</summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>A bucket unchanged this long is refreshed with a lookup (15 minutes in BEP 5).</summary>
+    public TimeSpan BucketRefreshInterval { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Nodes to bootstrap from when the table is empty. Empty by default: the host supplies the public routers
+    /// (e.g. router.bittorrent.com:6881) from its configuration, and tests never reach outside.
+    /// </summary>
+    public IReadOnlyList<DnsEndPoint> BootstrapNodes { get; init; } = [];
+}
