@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ModularTorrent.BitTorrent.Metainfo;
+
+namespace ModularTorrent.BitTorrent.Tests.Discovery;
+
+/// <summary>
+/// A real opentracker (Debian package <c>opentracker</c>) on 127.0.0.1, HTTP and UDP on one random
+/// port, killed on dispose. Debian builds it in whitelist mode, so the caller names the info-hashes
+/// it may track; any other hash is refused by the tracker itself.
+/// </summary>
+/// <remarks>Also compiled into the CLI tests, which start one per test with their torrent's hash.</remarks>
+public sealed class OpenTrackerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private OpenTrackerProcess(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string HttpAnnounceUrl => $"http://127.0.0.1:{Port}/announce";
+
+    public string UdpAnnounceUrl => $"udp://127.0.0.1:{Port}/announce";
+
+    /// <summary>Starts opentracker tracking only <paramref name="whitelist"/>; the wait for it to listen is bounded.</summary>
+    public static async Task<OpenTrackerProcess> StartAsync(IEnumerable<InfoHash> whitelist)
+    {
+        var executable = new[] { "/usr/bin/opentracker", "/usr/local/bin/opentracker" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("opentracker is not installed; scripts/test.sh installs it with 'apt-get install -y opentracker'.");
+
+        var directory = Path.Combine(Path.GetTempPath(), "mt-opentracker-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var asRoot = Environment.UserName == "root";
+        var whitelistFile = Path.Combine(directory, "whitelist.txt");
+        await File.WriteAllLinesAsync(whitelistFile, whitelist.Select(h => h.ToHex()));
+        if (asRoot && !OperatingSystem.IsWindows())
+        {
+            // As root opentracker chroots into the tracker root and drops to 'nobody', then reads the
+            // whitelist by its path inside the chroot; nobody must be able to read both.
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+            File.SetUnixFileMode(whitelistFile, (UnixFileMode)0b110_100_100);
+        }
+
+        var config = Path.Combine(directory, "opentracker.conf");
+        await File.WriteAllTextAsync(
+            config,
+            $"access.whitelist {(asRoot ? "/whitelist.txt" : whitelistFile)}\ntracker.rootdir {directory}\n");
+
+        var failures = new StringBuilder();
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var port = FreePort().ToString(CultureInfo.InvariantCulture);
+            var start = new ProcessStartInfo(executable)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var arg in new[] { "-i", "127.0.0.1", "-p", port, "-P", port, "-f", config })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            if (asRoot)
+            {
+                start.ArgumentList.Add("-u");
+                start.ArgumentList.Add("nobody");
+            }
+
+            var process = Process.Start(start) ?? throw new InvalidOperationException("opentracker did not start.");
+            var output = new StringBuilder();
+            process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            if (await WaitListeningAsync(process, int.Parse(port, CultureInfo.InvariantCulture)))
+            {
+                return new OpenTrackerProcess(process, directory, int.Parse(port, CultureInfo.InvariantCulture));
+            }
+
+            Stop(process);
+            lock (output)
+            {
+                failures.AppendLine(CultureInfo.InvariantCulture, $"port {port}: {output}");
+            }
+        }
+
+        Directory.Delete(directory, recursive: true);
+        throw new InvalidOperationException("opentracker did not come up within the bounded wait:\n" + failures);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop(_process);
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static void Stop(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        process.Dispose();
+    }
+
+    private static async Task<bool> WaitListeningAsync(Process process, int port)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
+                return true;
+            }
+            catch (Exception ex) when (ex is SocketException or TimeoutException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A port free for both TCP and UDP right now (another process may still take it: the caller retries).</summary>
+    private static int FreePort()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var tcp = new TcpListener(IPAddress.Loopback, 0);
+            tcp.Start();
+            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
+            try
+            {
+                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                tcp.Stop();
+            }
+        }
+
+        throw new InvalidOperationException("No port free for both TCP and UDP on 127.0.0.1.");
+    }
+}
