@@ -21,12 +21,13 @@ public static class SigHash
     /// <param name="amount">The spent amount (used by the BIP143-style digest only).</param>
     /// <param name="hashType">The full 32-bit hash type.</param>
     /// <param name="ignoreChronicle">Use the BIP143-style digest whenever FORKID is set (pre-1.2.0 rule).</param>
-    public static byte[] Compute(Transaction tx, int inputIndex, ReadOnlySpan<byte> scriptCode, ulong amount, uint hashType, bool ignoreChronicle = false)
+    /// <param name="cache">Shared sub-hashes of this transaction for the BIP143-style digest, or null.</param>
+    public static byte[] Compute(Transaction tx, int inputIndex, ReadOnlySpan<byte> scriptCode, ulong amount, uint hashType, bool ignoreChronicle = false, SigHashCache? cache = null)
     {
         var forkId = (hashType & SigHashType.ForkId) != 0;
         var chronicle = (hashType & SigHashType.Chronicle) != 0;
         return forkId && (ignoreChronicle || !chronicle)
-            ? ComputeForkId(tx, inputIndex, scriptCode, amount, hashType)
+            ? ComputeForkId(tx, inputIndex, scriptCode, amount, hashType, cache)
             : ComputeOriginal(tx, inputIndex, scriptCode, hashType);
     }
 
@@ -36,8 +37,9 @@ public static class SigHash
     /// <param name="scriptCode">The script code, used as-is.</param>
     /// <param name="amount">The spent amount.</param>
     /// <param name="hashType">The full 32-bit hash type.</param>
-    public static byte[] ComputeForkId(Transaction tx, int inputIndex, ReadOnlySpan<byte> scriptCode, ulong amount, uint hashType) =>
-        Hashes.Sha256d(ForkIdPreimage(tx, inputIndex, scriptCode, amount, hashType));
+    /// <param name="cache">Shared sub-hashes of this transaction, or null.</param>
+    public static byte[] ComputeForkId(Transaction tx, int inputIndex, ReadOnlySpan<byte> scriptCode, ulong amount, uint hashType, SigHashCache? cache = null) =>
+        Hashes.Sha256d(ForkIdPreimage(tx, inputIndex, scriptCode, amount, hashType, cache));
 
     /// <summary>
     /// The BIP143-style preimage: version, hashPrevouts, hashSequence, outpoint, scriptCode, amount, sequence,
@@ -48,60 +50,37 @@ public static class SigHash
     /// <param name="scriptCode">The script code, used as-is.</param>
     /// <param name="amount">The spent amount.</param>
     /// <param name="hashType">The full 32-bit hash type.</param>
-    public static byte[] ForkIdPreimage(Transaction tx, int inputIndex, ReadOnlySpan<byte> scriptCode, ulong amount, uint hashType)
+    /// <param name="cache">Shared sub-hashes of this transaction (see <see cref="SigHashCache"/>), or null.</param>
+    public static byte[] ForkIdPreimage(Transaction tx, int inputIndex, ReadOnlySpan<byte> scriptCode, ulong amount, uint hashType, SigHashCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(tx);
         CheckIndex(tx, inputIndex);
-        var baseType = hashType & SigHashType.BaseMask;
-        var anyoneCanPay = (hashType & SigHashType.AnyoneCanPay) != 0;
-        Span<byte> hashPrevouts = stackalloc byte[32];
-        Span<byte> hashSequence = stackalloc byte[32];
-        Span<byte> hashOutputs = stackalloc byte[32];
-        hashPrevouts.Clear();
-        hashSequence.Clear();
-        hashOutputs.Clear();
-
-        var scratch = new ArrayBufferWriter<byte>(256);
-        var w = new BsvWriter(scratch);
-        if (!anyoneCanPay)
+        if (cache is not null && !ReferenceEquals(cache.Transaction, tx))
         {
-            foreach (var input in tx.Inputs)
-            {
-                WriteOutPoint(w, input.PreviousOutput);
-            }
-
-            Hashes.Sha256d(scratch.WrittenSpan, hashPrevouts);
-            scratch.ResetWrittenCount();
-            if (baseType != SigHashType.Single && baseType != SigHashType.None)
-            {
-                foreach (var input in tx.Inputs)
-                {
-                    w.WriteUInt32(input.Sequence);
-                }
-
-                Hashes.Sha256d(scratch.WrittenSpan, hashSequence);
-                scratch.ResetWrittenCount();
-            }
+            throw new ArgumentException("The sighash cache belongs to another transaction.", nameof(cache));
         }
 
-        if (baseType != SigHashType.Single && baseType != SigHashType.None)
-        {
-            foreach (var output in tx.Outputs)
-            {
-                w.WriteUInt64(output.Satoshis);
-                w.WriteVarBytes(output.LockingScript.Span);
-            }
+        var baseType = hashType & SigHashType.BaseMask;
+        var anyoneCanPay = (hashType & SigHashType.AnyoneCanPay) != 0;
+        var allOutputs = baseType != SigHashType.Single && baseType != SigHashType.None;
+        Span<byte> zero = stackalloc byte[32];
+        zero.Clear();
 
-            Hashes.Sha256d(scratch.WrittenSpan, hashOutputs);
-            scratch.ResetWrittenCount();
+        ReadOnlySpan<byte> hashPrevouts = anyoneCanPay ? zero : cache is null ? SigHashCache.ComputePrevouts(tx) : cache.HashPrevouts;
+        ReadOnlySpan<byte> hashSequence = anyoneCanPay || !allOutputs ? zero : cache is null ? SigHashCache.ComputeSequences(tx) : cache.HashSequences;
+        ReadOnlySpan<byte> hashOutputs = zero;
+        if (allOutputs)
+        {
+            hashOutputs = cache is null ? SigHashCache.ComputeOutputs(tx) : cache.HashOutputs;
         }
         else if (baseType == SigHashType.Single && inputIndex < tx.Outputs.Count)
         {
+            var single = new ArrayBufferWriter<byte>(64);
+            var sw = new BsvWriter(single);
             var output = tx.Outputs[inputIndex];
-            w.WriteUInt64(output.Satoshis);
-            w.WriteVarBytes(output.LockingScript.Span);
-            Hashes.Sha256d(scratch.WrittenSpan, hashOutputs);
-            scratch.ResetWrittenCount();
+            sw.WriteUInt64(output.Satoshis);
+            sw.WriteVarBytes(output.LockingScript.Span);
+            hashOutputs = Hashes.Sha256d(single.WrittenSpan);
         }
 
         var signed = tx.Inputs[inputIndex];

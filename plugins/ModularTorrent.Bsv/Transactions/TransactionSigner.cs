@@ -15,8 +15,9 @@ public static class TransactionSigner
     /// <param name="inputIndex">The input.</param>
     /// <param name="key">The private key whose hash the spent output locks to.</param>
     /// <param name="hashType">The hash type; its low byte is appended to the signature.</param>
+    /// <param name="cache">Shared sub-hashes when signing several inputs of one transaction, or null.</param>
     /// <returns>The DER signature followed by the hash type byte.</returns>
-    public static byte[] SignP2pkhInput(Transaction tx, int inputIndex, PrivateKey key, uint hashType = SigHashType.AllForkId)
+    public static byte[] SignP2pkhInput(Transaction tx, int inputIndex, PrivateKey key, uint hashType = SigHashType.AllForkId, SigHashCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(key);
@@ -25,7 +26,7 @@ public static class TransactionSigner
             throw new InvalidOperationException($"Input {inputIndex} does not carry the amount and locking script of the output it spends.");
         }
 
-        var digest = SigHash.Compute(tx, inputIndex, lockingScript.Span, amount, hashType);
+        var digest = SigHash.Compute(tx, inputIndex, lockingScript.Span, amount, hashType, cache: cache);
         var der = Ecdsa.Sign(digest, key).ToDer();
         var signature = new byte[der.Length + 1];
         der.CopyTo(signature, 0);

@@ -241,9 +241,10 @@ public sealed class BsvWallet
                 tx.Outputs.Add(new TransactionOutput(result.Change, changeKey.LockingScript));
             }
 
+            var sighashes = new SigHashCache(tx);
             for (var i = 0; i < spent.Count; i++)
             {
-                TransactionSigner.SignP2pkhInput(tx, i, DeriveSpendingKey(spent[i].Counterparty, spent[i].InvoiceNumber));
+                TransactionSigner.SignP2pkhInput(tx, i, DeriveSpendingKey(spent[i].Counterparty, spent[i].InvoiceNumber), cache: sighashes);
             }
 
             return new PendingPayment(this, reservation, tx, spent, result.Fee, changeKey is null ? null : tx.Outputs.Count - 1, changeKey);

@@ -58,6 +58,8 @@ public sealed class SigHashVectorTests
             var hashType = unchecked((uint)row[3].GetInt32());
             var digest = Reverse(SigHash.Compute(tx, row[2].GetInt32(), script, 0, hashType, ignoreChronicle: true));
             Assert.True(row[4].GetString() == digest, $"row {checkedRows}: digest mismatch, hashType {hashType:x8}");
+            var cached = Reverse(SigHash.Compute(tx, row[2].GetInt32(), script, 0, hashType, ignoreChronicle: true, cache: new SigHashCache(tx)));
+            Assert.Equal(digest, cached);
             checkedRows++;
         }
 
