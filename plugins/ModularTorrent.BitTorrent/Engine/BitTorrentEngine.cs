@@ -84,6 +84,12 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         var listener = new Socket(Settings.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            if (Settings.ListenAddress.Equals(IPAddress.IPv6Any))
+            {
+                // "::" takes IPv4 peers too.
+                listener.DualMode = true;
+            }
+
             listener.Bind(new IPEndPoint(Settings.ListenAddress, Settings.ListenPort));
             listener.Listen(128);
         }

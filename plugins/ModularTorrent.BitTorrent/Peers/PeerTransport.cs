@@ -11,11 +11,17 @@ internal sealed class PeerTransport : IAsyncDisposable
     private int _disposed;
 
     public PeerTransport(Socket socket)
+        : this(socket, null)
+    {
+    }
+
+    /// <summary>Wraps a connected socket; <paramref name="stream"/> replaces the plain socket stream (for example an encrypted one).</summary>
+    public PeerTransport(Socket socket, Stream? stream)
     {
         Socket = socket;
         socket.NoDelay = true;
         RemoteEndPoint = (IPEndPoint)socket.RemoteEndPoint!;
-        Stream = new NetworkStream(socket, ownsSocket: true);
+        Stream = stream ?? new NetworkStream(socket, ownsSocket: true);
 
         // Large segments keep a 16 KiB block in one or two segments, so it is written with few syscalls.
         Reader = PipeReader.Create(Stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
@@ -24,7 +30,7 @@ internal sealed class PeerTransport : IAsyncDisposable
 
     public Socket Socket { get; }
 
-    public NetworkStream Stream { get; }
+    public Stream Stream { get; }
 
     public PipeReader Reader { get; }
 

@@ -23,6 +23,8 @@ public sealed partial class Torrent : ITransferHandle
     /// <summary>Selection policy used when none is named.</summary>
     public const string DefaultSelectionPolicy = "rarest-first";
 
+    private const int MaxKnownPeers = 2000;
+
     private readonly Lock _lock = new();
     private readonly BitTorrentEngine _engine;
     private readonly TorrentStorage _storage;
@@ -153,7 +155,9 @@ public sealed partial class Torrent : ITransferHandle
         lock (_lock)
         {
             var key = endPoint.ToString();
-            if (!_known.ContainsKey(key))
+
+            // Trackers and peers can hand out many addresses; keep a bounded list.
+            if (!_known.ContainsKey(key) && _known.Count < MaxKnownPeers)
             {
                 _known[key] = new KnownPeer(endPoint);
             }
