@@ -282,9 +282,10 @@ public sealed partial class Torrent
             seeds = _peers.Where(p => p.Have.AllSet).ToList();
         }
 
+        // Everything wanted is here (all of it, or all but skipped files): from now on we only upload.
+        SetState(TransferState.Seeding);
         if (_picker.Have.AllSet)
         {
-            SetState(TransferState.Seeding);
             foreach (var seed in seeds)
             {
                 seed.Close("both sides are seeds");

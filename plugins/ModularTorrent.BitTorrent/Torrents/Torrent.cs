@@ -254,6 +254,7 @@ public sealed partial class Torrent : ITransferHandle
     public void SetFilePriorities(IReadOnlyDictionary<int, FilePriority> priorities)
     {
         ArgumentNullException.ThrowIfNull(priorities);
+        bool resumeDownloading;
         lock (_lock)
         {
             foreach (var (index, priority) in priorities)
@@ -270,6 +271,22 @@ public sealed partial class Torrent : ITransferHandle
             foreach (var peer in _peers)
             {
                 UpdateInterest(peer);
+            }
+
+            resumeDownloading = _state == TransferState.Seeding && _picker.Wanted.SetCount > 0;
+        }
+
+        if (resumeDownloading)
+        {
+            // A skipped file was selected again after the rest finished.
+            SetState(TransferState.Downloading);
+            lock (_lock)
+            {
+                foreach (var peer in _peers)
+                {
+                    UpdateInterest(peer);
+                    FillRequests(peer);
+                }
             }
         }
     }

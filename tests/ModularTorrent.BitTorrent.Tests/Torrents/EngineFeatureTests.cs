@@ -196,4 +196,62 @@ public sealed class EngineFeatureTests
         Assert.True(new ReadOnlyBitfield(leech.GetEverRequestedPieces(), meta.PieceCount).PopCount() >= meta.PieceCount);
         Assert.Contains(context.TestLogger.Lines, l => l.Contains("19/20 pieces verified", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Skipped_files_are_not_downloaded_until_selected_again()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/wanted.bin", TestData.Bytes(5 * 16384, 41));
+        seedDir.WriteFile("share/skipped.bin", TestData.Bytes(7 * 16384, 42));
+        var meta = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+        Assert.Equal("skipped.bin", meta.Files[0].Path);
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        var context = new TestPluginContext();
+        await using var leecher = await TestEngines.StartAsync(context);
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path)
+        {
+            Peers = [TestEngines.EndPoint(seeder)],
+            FilePriorities = new Dictionary<int, FilePriority> { [0] = FilePriority.Skip },
+        });
+
+        await Wait.UntilAsync(() => context.EventLog.OfType<TransferCompleted>().Count == 1, Timeout, context.TestLogger.Dump);
+        Assert.Equal(TransferState.Seeding, leech.State);
+        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "wanted.bin")), File.ReadAllBytes(leechDir.Combine("share", "wanted.bin")));
+        var files = leech.GetFiles();
+        Assert.Equal(0, files[0].BytesCompleted);
+        Assert.Equal(FilePriority.Skip, files[0].Priority);
+        Assert.Equal(5 * 16384, files[1].BytesCompleted);
+        Assert.Equal(0, new ReadOnlyBitfield(leech.GetEverRequestedPieces(), meta.PieceCount).PopCount() - 5);
+
+        leech.SetFilePriorities(new Dictionary<int, FilePriority> { [0] = FilePriority.High });
+        Assert.Equal(TransferState.Downloading, leech.State);
+        await Wait.UntilAsync(() => leech.GetStatus().Progress == 1.0 && leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "skipped.bin")), File.ReadAllBytes(leechDir.Combine("share", "skipped.bin")));
+        Assert.Throws<ArgumentOutOfRangeException>(() => leech.SetFilePriorities(new Dictionary<int, FilePriority> { [5] = FilePriority.Low }));
+    }
+
+    [Fact]
+    public async Task Stop_with_delete_removes_the_files_and_the_resume_data()
+    {
+        var (seedDir, meta) = await ShareAsync(4 * 16384);
+        using var _ = seedDir;
+        using var leechDir = new TempDirectory();
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        var resume = new InMemoryResumeStore();
+        var context = new TestPluginContext(resume: resume);
+        await using var leecher = await TestEngines.StartAsync(context);
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Wait.UntilAsync(() => resume.LoadAsync(leech.Id).Result is not null, Timeout);
+
+        await leech.StopAsync(deleteData: true);
+        Assert.Equal(TransferState.Stopped, leech.State);
+        Assert.False(File.Exists(leechDir.Combine("share", "file.bin")));
+        Assert.Null(await resume.LoadAsync(leech.Id));
+        Assert.Empty(leecher.Torrents);
+        Assert.Contains(context.EventLog.OfType<TransferRemoved>(), e => e.DataDeleted);
+    }
 }
