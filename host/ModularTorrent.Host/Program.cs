@@ -43,6 +43,7 @@ app.MapHealthEndpoints();
 app.MapPluginEndpoints();
 app.MapTorrentEndpoints();
 app.MapTorrentActionEndpoints();
+app.MapArcEndpoints();
 app.MapEventEndpoints();
 
 await app.RunAsync();

@@ -103,7 +103,7 @@ internal static class TorrentActionEndpoints
             await file.CopyToAsync(buffer, ct);
             source = TransferSource.FromContent(buffer.ToArray());
             sourceField = "torrent";
-            body = new AddTorrentBody(null, null, null, form["savePath"], form["selectionPolicy"], bool.TryParse(form["startPaused"], out var paused) && paused, null, null, form["paymentStrategy"], null);
+            body = new AddTorrentBody(null, null, null, form["savePath"], form["selectionPolicy"], bool.TryParse(form["startPaused"], out var paused) && paused, null, null, form["paymentStrategy"], [.. form["peers"].Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!)]);
         }
         else
         {

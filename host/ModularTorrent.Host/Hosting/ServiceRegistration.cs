@@ -52,6 +52,9 @@ internal static class ServiceRegistration
         services.AddSingleton<ISnapshotSource, TorrentSnapshotSource>();
         services.AddHostedService<TorrentDeltaPublisher>();
 
+        services.AddSingleton(sp => ArcHostService.Create(sp, configuration, database));
+        services.AddHostedService<ArcHostService>();
+
         services.Configure<SecurityOptions>(configuration.GetSection("Security"));
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<InitialAdminKey>();

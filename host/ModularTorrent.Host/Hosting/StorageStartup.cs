@@ -1,3 +1,4 @@
+using ModularTorrent.Arc.Outbox;
 using ModularTorrent.Host.Security;
 using ModularTorrent.Storage;
 
@@ -7,7 +8,7 @@ namespace ModularTorrent.Host.Hosting;
 internal static class StorageStartup
 {
     /// <summary>The migrations of every module the host composes.</summary>
-    public static IReadOnlyList<IMigrationSource> Migrations() => [new CoreMigrations(), new ApiKeyMigrations()];
+    public static IReadOnlyList<IMigrationSource> Migrations() => [new CoreMigrations(), new ApiKeyMigrations(), new ArcMigrations()];
 
     public static Task<IDbConnectionFactory> InitializeAsync(IConfiguration configuration, HostPaths paths, CancellationToken cancellationToken)
     {

@@ -147,16 +147,19 @@
     const source = $('#add-magnet').value.trim();
     const file = $('#add-file').files[0];
     const savePath = $('#add-savepath').value.trim();
+    const peers = $('#add-peers').value.split(',').map((p) => p.trim()).filter((p) => p);
     try {
       let t;
       if (file) {
         const form = new FormData();
         form.append('torrent', file);
         if (savePath) form.append('savePath', savePath);
+        for (const peer of peers) form.append('peers', peer);
         t = await api('POST', '/api/v1/torrents', form, true);
       } else if (source) {
         const body = source.startsWith('magnet:') ? { magnet: source } : { url: source };
         if (savePath) body.savePath = savePath;
+        if (peers.length) body.peers = peers;
         t = await api('POST', '/api/v1/torrents', body);
       } else {
         report('Give a magnet link, a URL or a .torrent file.', true);

@@ -3,8 +3,8 @@ using ModularTorrent.Sdk.Plugins;
 
 namespace ModularTorrent.Runtime.Plugins;
 
-/// <summary>A plugin's configuration section (<c>Plugins:{id}</c>) as flat keys.</summary>
-internal sealed class PluginConfiguration(IConfigurationSection section) : IPluginConfiguration
+/// <summary>A configuration section (a plugin's <c>Plugins:{id}</c>, or any other) as the SDK's flat-key view.</summary>
+public sealed class PluginConfiguration(IConfigurationSection section) : IPluginConfiguration
 {
     public string? this[string key] => section[key];
 

@@ -4,7 +4,7 @@ using ModularTorrent.Sdk.Plugins;
 namespace ModularTorrent.Runtime.Plugins;
 
 /// <summary>Adapts the SDK's logger to Microsoft.Extensions.Logging, one category per plugin.</summary>
-internal sealed class PluginLogger(ILogger logger) : IPluginLogger
+public sealed class PluginLogger(ILogger logger) : IPluginLogger
 {
     public void Log(PluginLogLevel level, string message, Exception? exception = null)
     {
