@@ -140,8 +140,9 @@ public sealed partial class Torrent
         var haveAll = false;
         lock (_lock)
         {
-            if (!IsActive)
+            if (!IsActive || _cts.IsCancellationRequested)
             {
+                // A dial that was in flight when the torrent stopped or paused.
                 refuse = "the torrent is not active";
             }
             else if (peer.PeerId.AsSpan().SequenceEqual(_engine.PeerId.Span))
