@@ -7,6 +7,9 @@ own creator, prints {"infohash": HEX} on stdout, then runs until --timeout or un
 
   seed    --dir D --port P [--timeout S]              seed it, accepting only encrypted peers
   connect --dir D --port P --peer HOST:PORT [--timeout S]  download it and connect to HOST:PORT, encrypted only
+  magnet  --dir D --port P --peer HOST:PORT [--timeout S]  add it by info-hash only (no metadata) and connect to
+                                                           HOST:PORT, which must supply the metadata (BEP 9);
+                                                           prints {"info": HEX} first and {"metadata": true} once received
 """
 import argparse
 import json
@@ -38,7 +41,7 @@ def make_session(port):
         'in_enc_policy': 0,
         'allowed_enc_level': 2,
         'prefer_rc4': True,
-        'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification | lt.alert.category_t.connect_notification,
+        'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification | lt.alert.category_t.connect_notification | lt.alert.category_t.status_notification,
     })
 
 
@@ -52,12 +55,13 @@ def make_torrent(directory):
     # v1 only: for hybrid torrents libtorrent 2 uses the truncated v2 hash as the MSE SKEY.
     ct = lt.create_torrent(fs, 16384, flags=lt.create_torrent.v1_only)
     lt.set_piece_hashes(ct, directory)
-    return lt.torrent_info(lt.bencode(ct.generate()))
+    entry = ct.generate()
+    return lt.torrent_info(lt.bencode(entry)), lt.bencode(entry[b'info'] if b'info' in entry else entry['info'])
 
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('mode', choices=['seed', 'connect'])
+    parser.add_argument('mode', choices=['seed', 'connect', 'magnet'])
     parser.add_argument('--dir', required=True)
     parser.add_argument('--port', type=int, required=True)
     parser.add_argument('--peer')
@@ -65,27 +69,33 @@ def main():
     args = parser.parse_args()
 
     seed_dir = os.path.join(args.dir, 'seed')
-    ti = make_torrent(seed_dir)
+    ti, info = make_torrent(seed_dir)
     session = make_session(args.port)
     params = lt.add_torrent_params()
-    params.ti = ti
+    if args.mode == 'magnet':
+        emit({'info': info.hex()})
+        params.info_hashes = lt.info_hash_t(ti.info_hash())
+    else:
+        params.ti = ti
     params.save_path = seed_dir if args.mode == 'seed' else os.path.join(args.dir, 'download')
     handle = session.add_torrent(params)
     deadline = time.time() + 20
     while session.listen_port() == 0 and time.time() < deadline:
         time.sleep(0.05)
     emit({'infohash': str(ti.info_hash()), 'listening': session.listen_port()})
-    if args.mode == 'connect':
+    if args.mode in ('connect', 'magnet'):
         host, port = args.peer.rsplit(':', 1)
         handle.connect_peer((host, int(port)))
 
     deadline = time.time() + args.timeout
     seeding = False
     while time.time() < deadline:
-        if not seeding and handle.status().is_seeding:
+        if not seeding and args.mode != 'magnet' and handle.status().is_seeding:
             seeding = True
             emit({'seeding': True})
         for alert in session.pop_alerts():
+            if isinstance(alert, lt.metadata_received_alert):
+                emit({'metadata': True})
             emit({'alert': alert.what(), 'message': alert.message()})
         ready, _, _ = select.select([sys.stdin], [], [], 0.1)
         if ready and not sys.stdin.readline():
