@@ -120,18 +120,26 @@ public sealed class BsvWallet
     }
 
     /// <summary>
-    /// Imports funding from a BEEF: checks it (structure and every merkle root against the chain tracker), then records
-    /// every output of its transactions that pays one of our receive keys.
+    /// Imports funding from a BEEF: checks it (structure, every merkle root against the chain tracker, and the
+    /// signatures and amounts of every unproven transaction), then records every output of its transactions that pays
+    /// one of our receive keys.
     /// </summary>
     /// <param name="beefBytes">The BEEF.</param>
     /// <param name="cancellationToken">Cancels the import.</param>
     /// <returns>The outputs newly recorded.</returns>
     /// <exception cref="BsvFormatException">The BEEF is malformed.</exception>
-    /// <exception cref="BeefValidationException">The BEEF does not prove its transactions (missing parent, unknown root, …).</exception>
+    /// <exception cref="BeefValidationException">The BEEF does not prove its transactions (missing parent, unknown root, bad signature, …).</exception>
     public async Task<IReadOnlyList<WalletOutput>> ImportBeefAsync(ReadOnlyMemory<byte> beefBytes, CancellationToken cancellationToken = default)
     {
         var beef = Beef.Parse(beefBytes.Span);
         await beef.EnsureValidAsync(_chainTracker, cancellationToken).ConfigureAwait(false);
+
+        // Proofs show the proven transactions were mined; the rest must show valid spends.
+        var spendErrors = BeefSpendVerifier.Verify(beef);
+        if (spendErrors.Count > 0)
+        {
+            throw new BeefValidationException("Invalid BEEF: " + string.Join(" ", spendErrors));
+        }
         var imported = new List<WalletOutput>();
         foreach (var entry in beef.Transactions)
         {

@@ -203,4 +203,22 @@ public sealed class BeefVectorTests
         Assert.True(result.IsValid, string.Join(" ", result.Errors));
         Assert.Equal(MerkleTree.ComputeRoot(txids), result.Roots[900_000]);
     }
+
+    [Fact]
+    public void Unproven_transactions_of_the_vector_beefs_have_valid_p2pkh_spends()
+    {
+        Assert.Empty(BeefSpendVerifier.Verify(Beef.FromHex(File.GetProperty("brc62Example").GetProperty("hex").GetString()!)));
+        Assert.Empty(BeefSpendVerifier.Verify(Beef.Parse(Convert.FromBase64String(Ts.GetProperty("scriptsOnlyBeefBase64").GetString()!))));
+
+        // Tampering with the subject's output amount breaks its signature.
+        var beef = Beef.FromHex(File.GetProperty("brc62Example").GetProperty("hex").GetString()!);
+        var subject = Transaction.Parse(beef.Transactions[^1].RawTransaction!);
+        subject.Outputs[0].Satoshis -= 1;
+        var tampered = new Beef();
+        tampered.Bumps.AddRange(beef.Bumps);
+        tampered.Transactions.Add(beef.Transactions[0]);
+        tampered.AddTransaction(subject.ToBytes());
+        var errors = BeefSpendVerifier.Verify(tampered);
+        Assert.Contains(errors, e => e.Contains("does not unlock", StringComparison.Ordinal));
+    }
 }

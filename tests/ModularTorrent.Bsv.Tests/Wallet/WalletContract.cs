@@ -278,6 +278,26 @@ public abstract class WalletContract
         var missing = await Assert.ThrowsAsync<BeefValidationException>(() => wallet.ImportBeefAsync(orphan.ToBytes()));
         Assert.Contains("Missing parent", missing.Message, StringComparison.Ordinal);
 
+        // A well-formed BEEF whose unproven transaction is forged (signed by the wrong key, or inflating the amount).
+        var (realCoin, realProof) = chain.PayerCoin(50_000);
+        var forged = new Transaction();
+        forged.Inputs.Add(new TransactionInput(new OutPoint(realCoin.GetTxId(), 0)) { SourceTransaction = realCoin });
+        forged.Outputs.Add(new TransactionOutput(40_000, key.LockingScript));
+        TransactionSigner.SignP2pkhInput(forged, 0, PrivateKey.Random());
+        var forgedBeef = new Beef();
+        forgedBeef.AddTransaction(realCoin.ToBytes(), realProof);
+        forgedBeef.AddTransaction(forged.ToBytes());
+        Assert.True(forgedBeef.Validate().IsValid);
+        var badSig = await Assert.ThrowsAsync<BeefValidationException>(() => wallet.ImportBeefAsync(forgedBeef.ToBytes()));
+        Assert.Contains("does not unlock", badSig.Message, StringComparison.Ordinal);
+
+        var inflated = chain.Pay(realCoin, (key.LockingScript, 60_000));
+        var inflatedBeef = new Beef();
+        inflatedBeef.AddTransaction(realCoin.ToBytes(), realProof);
+        inflatedBeef.AddTransaction(inflated.ToBytes());
+        var inflation = await Assert.ThrowsAsync<BeefValidationException>(() => wallet.ImportBeefAsync(inflatedBeef.ToBytes()));
+        Assert.Contains("creates 60000 satoshis from inputs of 50000", inflation.Message, StringComparison.Ordinal);
+
         // A proof whose block the chain does not know.
         var stranger = new TestChain();
         var foreignProof = stranger.Mine(funding);
