@@ -108,6 +108,10 @@ public sealed class LibtorrentProcess : IDisposable
     public static LibtorrentProcess Download(string torrent, string saveDir, int port, IEnumerable<string> peers, TimeSpan? timeout = null) =>
         Start("download", torrent, saveDir, port, peers, 0, timeout ?? TimeSpan.FromSeconds(180));
 
+    /// <summary>Downloads from a magnet link: libtorrent must fetch the metadata from its peers first.</summary>
+    public static LibtorrentProcess DownloadMagnet(string magnet, string saveDir, int port, IEnumerable<string> peers, TimeSpan? timeout = null) =>
+        Start("download", "--magnet=" + magnet, saveDir, port, peers, 0, timeout ?? TimeSpan.FromSeconds(180));
+
     public async Task WaitUntilAsync(Func<LibtorrentStatus, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -120,6 +124,12 @@ public sealed class LibtorrentProcess : IDisposable
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>Waits for the driver to exit by itself (a download exits once complete, after libtorrent closed its files).</summary>
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
     }
 
     public void Dispose()
@@ -143,7 +153,7 @@ public sealed class LibtorrentProcess : IDisposable
     {
         var args = new List<string>
         {
-            ScriptPath, mode, "--torrent", torrent, "--save", saveDir, "--port", port.ToString(CultureInfo.InvariantCulture),
+            ScriptPath, mode, torrent.StartsWith("--magnet=", StringComparison.Ordinal) ? torrent : "--torrent=" + torrent, "--save", saveDir, "--port", port.ToString(CultureInfo.InvariantCulture),
             "--timeout", timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             "--upload-limit", uploadLimit.ToString(CultureInfo.InvariantCulture),
         };

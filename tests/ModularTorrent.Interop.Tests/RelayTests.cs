@@ -42,6 +42,7 @@ public sealed class RelayTests
         Assert.Equal(TransferState.Downloading, torrent.State);
 
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "leecher complete");
+        await leecher.WaitForExitAsync(Timeout);
         await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         InteropData.AssertSameFiles(seedDir.Combine("share"), ourDir.Combine("share"));

@@ -29,6 +29,7 @@ public sealed class WeSeedTests
 
         using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"]);
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
+        await leecher.WaitForExitAsync(Timeout);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.True(torrent.GetStatus().UploadedBytes >= TorrentMetainfo.Parse(bytes).TotalLength);

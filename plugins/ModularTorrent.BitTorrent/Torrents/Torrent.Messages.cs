@@ -10,6 +10,42 @@ public sealed partial class Torrent
     /// <summary>Most outstanding requests we accept from one peer (advertised as <c>reqq</c>).</summary>
     internal const int MaxIncomingRequests = 500;
 
+    /// <summary>The id we ask peers to use for ut_metadata messages to us.</summary>
+    internal const byte LocalMetadataId = 3;
+
+    /// <summary>
+    /// BEP 9: serve the info dictionary in 16 KiB pieces so clients that start from a magnet link can
+    /// get the metadata from us. A private torrent's metadata is not handed out this way.
+    /// </summary>
+    private void OnMetadataMessage(PeerConnection peer, in WireMessage message)
+    {
+        var request = MetadataMessage.Parse(message.Payload, out _);
+        if (request.Type != MetadataMessage.Request)
+        {
+            return;
+        }
+
+        if (!peer.RemoteExtensions.TryGetValue(MetadataMessage.ExtensionName, out var remoteId) || remoteId == 0)
+        {
+            throw new PeerProtocolException("ut_metadata request from a peer that did not announce ut_metadata.");
+        }
+
+        var info = Metainfo.RawInfo;
+        var offset = (long)request.Piece * MetadataMessage.PieceSize;
+        byte[] reply;
+        if (Metainfo.IsPrivate || offset >= info.Length)
+        {
+            reply = new MetadataMessage(MetadataMessage.Reject, request.Piece, null).Encode();
+        }
+        else
+        {
+            var length = (int)Math.Min(MetadataMessage.PieceSize, info.Length - offset);
+            reply = new MetadataMessage(MetadataMessage.Data, request.Piece, info.Length).Encode(info.Span.Slice((int)offset, length));
+        }
+
+        peer.Enqueue(new OutgoingMessage(MessageId.Extended, Payload: reply, ExtendedId: remoteId));
+    }
+
     /// <summary>Dispatches one decoded message from <paramref name="peer"/>. Throws <see cref="PeerProtocolException"/> on violations.</summary>
     internal void OnMessage(PeerConnection peer, in WireMessage message)
     {
@@ -189,9 +225,15 @@ public sealed partial class Torrent
         }
 
         peer.ExtendedMessagesReceived++;
+        if (message.ExtendedId == LocalMetadataId)
+        {
+            OnMetadataMessage(peer, message);
+            return;
+        }
+
         if (message.ExtendedId != 0)
         {
-            // No extension beyond the handshake is enabled in our 'm' map, so a well-behaved peer sends none.
+            // Only ut_metadata is in our 'm' map, so a well-behaved peer sends nothing else.
             Log(PluginLogLevel.Debug, $"Peer {peer.EndpointText} sent extended message {message.ExtendedId}, which we did not offer; ignored.");
             return;
         }

@@ -225,6 +225,10 @@ public sealed partial class Torrent
         {
             var handshake = new ExtensionHandshake
             {
+                Extensions = Metainfo.IsPrivate
+                    ? new Dictionary<string, byte>()
+                    : new Dictionary<string, byte> { [MetadataMessage.ExtensionName] = LocalMetadataId },
+                MetadataSize = Metainfo.IsPrivate ? null : Metainfo.RawInfo.Length,
                 Client = _engine.Settings.ClientName,
                 ListenPort = _engine.ListenPort > 0 ? _engine.ListenPort : null,
                 RequestQueueLength = MaxIncomingRequests,

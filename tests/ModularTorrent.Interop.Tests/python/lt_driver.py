@@ -7,7 +7,7 @@ stdout, so the C# test can follow progress. Every mode ends by itself within --t
 
   create   --path DIR|FILE --out X.torrent [--piece-size N] [--tracker URL]...
   seed     --torrent X --save DIR --port P [--upload-limit BPS] [--timeout S]
-  download --torrent X --save DIR --port P [--peer HOST:PORT]... [--timeout S]
+  download --torrent X|--magnet URI --save DIR --port P [--peer HOST:PORT]... [--timeout S]
 """
 import argparse
 import json
@@ -68,6 +68,7 @@ def status_of(handle):
         'uploaded': s.total_payload_upload,
         'downloaded': s.total_payload_download,
         'error': str(s.errc.message()) if s.errc.value() != 0 else None,
+        'metadata': s.has_metadata,
     }
 
 
@@ -76,9 +77,13 @@ def parse_peer(text):
     return host, int(port)
 
 
-def add(session, torrent, save):
-    params = lt.add_torrent_params()
-    params.ti = lt.torrent_info(torrent)
+def add(session, torrent, save, magnet=None):
+    if magnet:
+        # Only the info-hash is known: the metadata comes from peers (BEP 9).
+        params = lt.parse_magnet_uri(magnet)
+    else:
+        params = lt.add_torrent_params()
+        params.ti = lt.torrent_info(torrent)
     params.save_path = save
     params.flags &= ~lt.torrent_flags.auto_managed
     params.flags &= ~lt.torrent_flags.paused
@@ -102,7 +107,7 @@ def cmd_create(args):
 
 def run(args, want_finish):
     session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0)
-    handle = add(session, args.torrent, args.save)
+    handle = add(session, args.torrent, args.save, getattr(args, 'magnet', None))
     peers = [parse_peer(p) for p in (args.peer or [])]
     started = time.time()
     deadline = started + args.timeout
@@ -135,7 +140,8 @@ def main():
     c.add_argument('--tracker', action='append')
     for name in ('seed', 'download'):
         p = sub.add_parser(name)
-        p.add_argument('--torrent', required=True)
+        p.add_argument('--torrent')
+        p.add_argument('--magnet')
         p.add_argument('--save', required=True)
         p.add_argument('--port', type=int, required=True)
         p.add_argument('--peer', action='append')
