@@ -217,6 +217,31 @@ public abstract class WalletContract
     }
 
     [Fact]
+    public async Task A_payment_that_fails_after_reserving_releases_its_outputs()
+    {
+        var db = await Databases.CreateAsync();
+        var chain = new TestChain();
+        var wallet = await BsvWallet.OpenAsync(db, Options(), chain.Tracker);
+        await FundAsync(wallet, chain, 2, 5_000);
+
+        // A damaged derivation record makes signing fail after both outputs were reserved.
+        await db.WithConnectionAsync(async (c, t) =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE wallet_outputs SET counterparty = 'not a key'";
+            return await cmd.ExecuteNonQueryAsync(t);
+        });
+        await Assert.ThrowsAsync<BsvFormatException>(() => wallet.BuildPaymentAsync([new PaymentOutput(Elsewhere(), 8_000)]));
+        Assert.Equal(new WalletBalance(10_000, 0, 2), await wallet.GetBalanceAsync());
+
+        // A cancelled build reserves nothing either.
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wallet.BuildPaymentAsync([new PaymentOutput(Elsewhere(), 1_000)], cancelled.Token));
+        Assert.Equal(0UL, (await wallet.GetBalanceAsync()).ReservedSatoshis);
+    }
+
+    [Fact]
     public async Task Change_below_the_dust_limit_goes_to_the_fee()
     {
         var db = await Databases.CreateAsync();
