@@ -91,5 +91,4 @@ public static class Ecdsa
 
         return point.AffineXCoord.ToBigInteger().Mod(n).Equals(r);
     }
-
 }
