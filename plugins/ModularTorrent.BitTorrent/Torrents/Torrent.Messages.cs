@@ -1,4 +1,5 @@
 using System.Buffers;
+using ModularTorrent.BitTorrent.Extensions;
 using ModularTorrent.BitTorrent.Peers;
 using ModularTorrent.BitTorrent.Wire;
 using ModularTorrent.Sdk.Plugins;
@@ -11,7 +12,7 @@ public sealed partial class Torrent
     internal const int MaxIncomingRequests = 500;
 
     /// <summary>The id we ask peers to use for ut_metadata messages to us.</summary>
-    internal const byte LocalMetadataId = 3;
+    internal const byte LocalMetadataId = ExtensionNames.UtMetadataId;
 
     /// <summary>
     /// BEP 9: serve the info dictionary in 16 KiB pieces so clients that start from a magnet link can
@@ -19,30 +20,30 @@ public sealed partial class Torrent
     /// </summary>
     private void OnMetadataMessage(PeerConnection peer, in WireMessage message)
     {
-        var request = MetadataMessage.Parse(message.Payload, out _);
-        if (request.Type != MetadataMessage.Request)
+        MetadataMessage request;
+        try
+        {
+            request = MetadataCodec.Parse(message.Payload.ToArray(), Metainfo.RawInfo.Length);
+        }
+        catch (ExtensionProtocolException ex)
+        {
+            throw new PeerProtocolException(ex.Message, ex);
+        }
+
+        if (request.Type != MetadataMessageType.Request)
         {
             return;
         }
 
-        if (!peer.RemoteExtensions.TryGetValue(MetadataMessage.ExtensionName, out var remoteId) || remoteId == 0)
+        if (!peer.RemoteExtensions.TryGetValue(ExtensionNames.UtMetadata, out var remoteId) || remoteId == 0)
         {
             throw new PeerProtocolException("ut_metadata request from a peer that did not announce ut_metadata.");
         }
 
-        var info = Metainfo.RawInfo;
-        var offset = (long)request.Piece * MetadataMessage.PieceSize;
-        byte[] reply;
-        if (Metainfo.IsPrivate || offset >= info.Length)
-        {
-            reply = new MetadataMessage(MetadataMessage.Reject, request.Piece, null).Encode();
-        }
-        else
-        {
-            var length = (int)Math.Min(MetadataMessage.PieceSize, info.Length - offset);
-            reply = new MetadataMessage(MetadataMessage.Data, request.Piece, info.Length).Encode(info.Span.Slice((int)offset, length));
-        }
-
+        var info = Metainfo.RawInfo.Span;
+        var reply = Metainfo.IsPrivate || request.Piece >= MetadataCodec.PieceCount(info.Length)
+            ? MetadataCodec.EncodeReject(request.Piece)
+            : MetadataCodec.EncodeData(info, request.Piece);
         peer.Enqueue(new OutgoingMessage(MessageId.Extended, Payload: reply, ExtendedId: remoteId));
     }
 

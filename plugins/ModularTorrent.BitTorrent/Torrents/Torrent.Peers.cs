@@ -1,4 +1,5 @@
 using System.Net;
+using ModularTorrent.BitTorrent.Extensions;
 using ModularTorrent.BitTorrent.Peers;
 using ModularTorrent.BitTorrent.Wire;
 using ModularTorrent.Sdk.Events;
@@ -227,7 +228,7 @@ public sealed partial class Torrent
             {
                 Extensions = Metainfo.IsPrivate
                     ? new Dictionary<string, byte>()
-                    : new Dictionary<string, byte> { [MetadataMessage.ExtensionName] = LocalMetadataId },
+                    : new Dictionary<string, byte> { [ExtensionNames.UtMetadata] = LocalMetadataId },
                 MetadataSize = Metainfo.IsPrivate ? null : Metainfo.RawInfo.Length,
                 Client = _engine.Settings.ClientName,
                 ListenPort = _engine.ListenPort > 0 ? _engine.ListenPort : null,
