@@ -7,5 +7,14 @@ public static class Program
 {
     /// <summary>Runs the benchmark switcher.</summary>
     /// <param name="args">BenchmarkDotNet arguments, e.g. <c>--filter *</c>.</param>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, OneCoreConfig.Create());
+    public static void Main(string[] args)
+    {
+        if (args is ["quick", ..])
+        {
+            QuickRun.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5).GetAwaiter().GetResult();
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, OneCoreConfig.Create());
+    }
 }
