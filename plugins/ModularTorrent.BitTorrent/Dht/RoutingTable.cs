@@ -96,6 +96,12 @@ public sealed class RoutingTable
             return RoutingOutcome.Ignored;
         }
 
+        if (Find(id) is null && HoldsEndPoint(endPoint, now))
+        {
+            // One id per address: a single socket must not fill the table with made-up ids.
+            return RoutingOutcome.Ignored;
+        }
+
         while (true)
         {
             var index = BucketIndexOf(id);
@@ -220,6 +226,29 @@ public sealed class RoutingTable
     /// <summary>A random id that falls in bucket <paramref name="index"/>.</summary>
     public NodeId RandomIdInBucket(int index) =>
         index >= NodeId.Bits - 1 ? OwnId : OwnId.RandomWithPrefix(index);
+
+    /// <summary>True when another id holds <paramref name="endPoint"/>; a bad holder is dropped instead (a restarted node gets a new id).</summary>
+    private bool HoldsEndPoint(IPEndPoint endPoint, DateTimeOffset now)
+    {
+        foreach (var bucket in _buckets)
+        {
+            var index = bucket.Contacts.FindIndex(c => c.EndPoint.Equals(endPoint));
+            if (index < 0)
+            {
+                continue;
+            }
+
+            if (bucket.Contacts[index].StateAt(now, _goodFor, _maxFailures) != DhtContactState.Bad)
+            {
+                return true;
+            }
+
+            bucket.Contacts.RemoveAt(index);
+            return false;
+        }
+
+        return false;
+    }
 
     private static DhtContact NewContact(NodeId id, IPEndPoint endPoint, bool responded, DateTimeOffset now)
     {

@@ -144,4 +144,26 @@ public sealed class RoutingTableTests
             Assert.Equal(i, table.BucketIndexOf(table.RandomIdInBucket(i)));
         }
     }
+
+    [Fact]
+    public void One_address_cannot_enter_the_table_under_many_ids()
+    {
+        var table = new RoutingTable(NodeId.CreateRandom(), 8, Now);
+        var sybil = Ep();
+        Assert.Equal(RoutingOutcome.Added, table.Observe(NodeId.CreateRandom(), sybil, true, Now, out _));
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(RoutingOutcome.Ignored, table.Observe(NodeId.CreateRandom(), sybil, true, Now, out _));
+        }
+
+        Assert.Equal(1, table.Count);
+
+        // Once the holder has gone bad (e.g. the node restarted with a new id), the address is free again.
+        var holder = table.Contacts.Single().Id;
+        table.Failed(holder, Now);
+        table.Failed(holder, Now);
+        var fresh = NodeId.CreateRandom();
+        Assert.Equal(RoutingOutcome.Added, table.Observe(fresh, sybil, true, Now, out _));
+        Assert.Equal(fresh, table.Contacts.Single().Id);
+    }
 }
