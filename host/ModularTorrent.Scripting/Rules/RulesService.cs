@@ -135,7 +135,15 @@ public sealed partial class RulesService : IIncentiveRules, IDisposable
             }
         }
 
-        return await sandbox.EvaluateAsync(script, factsJson, cancellationToken);
+        try
+        {
+            return await sandbox.EvaluateAsync(script, factsJson, cancellationToken);
+        }
+        catch (ArgumentException e)
+        {
+            // Too long for the sandbox.
+            throw new RuleValidationException(source is null ? "facts" : "sampleFacts", e.Message.Split(" (Parameter", 2)[0]);
+        }
     }
 
     /// <summary>Makes a stored version active (a rollback is just this) and records it.</summary>

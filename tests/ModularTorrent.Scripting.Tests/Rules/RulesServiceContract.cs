@@ -86,8 +86,14 @@ public abstract class RulesServiceContract(ITestDatabases databases) : StorageTe
     [InlineData("good", "function rule(f) { return 1; }", """{"a":{"b":1}}""", "sampleFacts", "Fact 'a'")]
     [InlineData("good", "function rule(f) { return 1; }", "[1]", "sampleFacts", "JSON object")]
     [InlineData("1bad", "function rule(f) { return 1; }", null, "name", "rule name")]
+    [InlineData("good", "function rule(f) { return 1; }", "long", "sampleFacts", "limit is 16384")]
     public async Task Invalid_versions_are_refused_naming_the_problem(string name, string source, string? sample, string field, string expected)
     {
+        if (sample == "long")
+        {
+            sample = "{\"a\":\"" + new string('x', 20_000) + "\"}";
+        }
+
         using var service = await CreateAsync(installDefaults: false);
         var error = await Assert.ThrowsAsync<RuleValidationException>(() => service.PutAsync(name, source, sample, "alice"));
         Assert.Equal(field, error.Field);
