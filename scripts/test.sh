@@ -34,8 +34,10 @@ fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 pg_started=0
+pg_dir="$(mktemp -d /tmp/mt-test-pg.XXXXXX)"
+rmdir "$pg_dir"
 if [ -z "${MT_TEST_POSTGRES:-}" ] && [ -x scripts/postgres-cluster.sh ]; then
-  if conn=$(scripts/postgres-cluster.sh start 2>"$results/postgres.log"); then
+  if conn=$(scripts/postgres-cluster.sh start "$pg_dir" 2>"$results/postgres.log"); then
     export MT_TEST_POSTGRES="$conn"
     pg_started=1
     log "PostgreSQL test cluster: $conn"
@@ -43,7 +45,8 @@ if [ -z "${MT_TEST_POSTGRES:-}" ] && [ -x scripts/postgres-cluster.sh ]; then
     log "PostgreSQL test cluster did not start (see $results/postgres.log); PostgreSQL tests will fail"
   fi
 fi
-cleanup() { [ "$pg_started" = 1 ] && scripts/postgres-cluster.sh stop >/dev/null 2>&1; }
+# Stop exactly the cluster started here (tests may start and stop clusters of their own).
+cleanup() { [ "$pg_started" = 1 ] && scripts/postgres-cluster.sh stop "$pg_dir" >/dev/null 2>&1; }
 trap cleanup EXIT
 
 # --- build and test --------------------------------------------------------------------------
