@@ -129,12 +129,20 @@ public sealed partial class DhtNode
 
         async Task<(Candidate, KrpcMessage?)> AskAsync(Candidate candidate)
         {
-            var answer = await QueryAsync(
-                candidate.EndPoint,
-                t => getPeers ? KrpcWriter.GetPeers(t, own, target) : KrpcWriter.FindNode(t, own, target),
-                candidate.Id,
-                linked.Token).ConfigureAwait(false);
-            return (candidate, answer);
+            try
+            {
+                var answer = await QueryAsync(
+                    candidate.EndPoint,
+                    t => getPeers ? KrpcWriter.GetPeers(t, own, target) : KrpcWriter.FindNode(t, own, target),
+                    candidate.Id,
+                    linked.Token).ConfigureAwait(false);
+                return (candidate, answer);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The lookup's own deadline (or shutdown), not the caller's: the lookup returns what it has.
+                return (candidate, null);
+            }
         }
     }
 

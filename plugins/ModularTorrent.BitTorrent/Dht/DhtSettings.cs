@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 
 namespace ModularTorrent.BitTorrent.Dht;
@@ -61,4 +62,31 @@ public sealed record DhtSettings
     /// (e.g. router.bittorrent.com:6881) from its configuration, and tests never reach outside.
     /// </summary>
     public IReadOnlyList<DnsEndPoint> BootstrapNodes { get; init; } = [];
+
+    /// <summary>
+    /// Parses <c>host:port</c> entries from configuration (e.g. <c>router.bittorrent.com:6881</c>, <c>[::1]:6881</c>)
+    /// into <see cref="BootstrapNodes"/>.
+    /// </summary>
+    /// <exception cref="FormatException">An entry has no host or no port 1–65535; the message names the entry.</exception>
+    public static IReadOnlyList<DnsEndPoint> ParseBootstrapNodes(IEnumerable<string> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var nodes = new List<DnsEndPoint>();
+        foreach (var entry in entries)
+        {
+            var text = entry?.Trim() ?? string.Empty;
+            var colon = text.LastIndexOf(':');
+            var host = colon > 0 ? text[..colon].Trim('[', ']') : string.Empty;
+            if (host.Length == 0
+                || !int.TryParse(text.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                || port is < 1 or > ushort.MaxValue)
+            {
+                throw new FormatException($"DHT bootstrap node '{entry}' is not host:port with a port of 1 to 65535.");
+            }
+
+            nodes.Add(new DnsEndPoint(host, port));
+        }
+
+        return nodes;
+    }
 }

@@ -72,4 +72,30 @@ public sealed class DhtStateTests
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(2, Enumerable.Range(0, 20).Count(_ => limiter.TryAcquire(A)));
     }
+
+    [Fact]
+    public void Bootstrap_nodes_parse_from_configuration_text()
+    {
+        var nodes = DhtSettings.ParseBootstrapNodes(["router.example.org:6881", " 127.0.0.1:7000 ", "[::1]:6881"]);
+        Assert.Equal([new DnsEndPoint("router.example.org", 6881), new DnsEndPoint("127.0.0.1", 7000), new DnsEndPoint("::1", 6881)], nodes);
+        foreach (var bad in new[] { "nohost", ":6881", "host:", "host:0", "host:70000", "host:x" })
+        {
+            var error = Assert.Throws<FormatException>(() => DhtSettings.ParseBootstrapNodes([bad]));
+            Assert.Contains(bad, error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(new DhtSettings().BootstrapNodes);
+    }
+
+    [Fact]
+    public async Task Configured_bootstrap_nodes_are_used_when_the_table_is_empty()
+    {
+        await using var seed = new DhtNode(DhtNodeTests.FastSettings, TimeProvider.System);
+        await seed.StartAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        var settings = DhtNodeTests.FastSettings with { BootstrapNodes = DhtSettings.ParseBootstrapNodes(["127.0.0.1:" + seed.LocalEndPoint.Port]) };
+        await using var node = new DhtNode(settings, TimeProvider.System);
+        await node.StartAsync(new IPEndPoint(IPAddress.Loopback, 0));
+        await node.GetPeersAsync(new InfoHash(SHA1.HashData("boot"u8)));
+        Assert.Equal(1, node.NodeCount);
+    }
 }
