@@ -21,12 +21,9 @@ public sealed class BitTorrentProtocolHandler : IProtocolHandler
     public string Name => HandlerName;
 
     /// <inheritdoc />
-    public IReadOnlyList<ITransferHandle> Transfers => _engine.Torrents;
+    public IReadOnlyList<ITransferHandle> Transfers => [.. _engine.PendingMagnets, .. _engine.Torrents];
 
-    /// <summary>
-    /// .torrent content (a bencoded dictionary with an <c>info</c> key) and .torrent files. Magnet links are
-    /// not claimed: fetching metadata from peers (BEP 9) is not implemented yet.
-    /// </summary>
+    /// <summary>.torrent content (a bencoded dictionary with an <c>info</c> key), .torrent files and magnet links with a btih info-hash.</summary>
     public bool CanHandle(TransferSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -40,7 +37,9 @@ public sealed class BitTorrentProtocolHandler : IProtocolHandler
             return path.EndsWith(".torrent", StringComparison.OrdinalIgnoreCase);
         }
 
-        return source.Uri is { } uri && source.Scheme == "file" && uri.EndsWith(".torrent", StringComparison.OrdinalIgnoreCase);
+        return source.Uri is { } uri
+            && ((source.Scheme == "file" && uri.EndsWith(".torrent", StringComparison.OrdinalIgnoreCase))
+                || (source.Scheme == "magnet" && uri.Contains("urn:btih:", StringComparison.OrdinalIgnoreCase)));
     }
 
     /// <inheritdoc />
@@ -48,8 +47,6 @@ public sealed class BitTorrentProtocolHandler : IProtocolHandler
     public async Task<ITransferHandle> StartAsync(TransferRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var bytes = await ReadSourceAsync(request.Source, cancellationToken);
-        var metainfo = ParseMetainfo(bytes);
         var options = new TorrentOptions(request.SavePath)
         {
             SelectionPolicy = request.SelectionPolicy,
@@ -59,6 +56,22 @@ public sealed class BitTorrentProtocolHandler : IProtocolHandler
             Peers = await ResolvePeersAsync(request.Peers, cancellationToken),
             PaymentStrategy = request.PaymentStrategy,
         };
+        if (request.Source.Scheme == "magnet")
+        {
+            MagnetLink link;
+            try
+            {
+                link = MagnetLink.Parse(request.Source.Uri!);
+            }
+            catch (MetainfoException ex)
+            {
+                throw new TransferSourceException(TransferSourceError.Malformed, "The magnet link is invalid: " + ex.Message);
+            }
+
+            return _engine.AddMagnet(link, options);
+        }
+
+        var metainfo = ParseMetainfo(await ReadSourceAsync(request.Source, cancellationToken));
         return await _engine.AddAsync(metainfo, options, cancellationToken);
     }
 
@@ -114,7 +127,7 @@ public sealed class BitTorrentProtocolHandler : IProtocolHandler
             ?? (source.Scheme == "file" && System.Uri.TryCreate(source.Uri, UriKind.Absolute, out var uri) ? uri.LocalPath : null);
         if (path is null)
         {
-            throw new TransferSourceException(TransferSourceError.Unsupported, "The BitTorrent handler takes .torrent content or a .torrent file; magnet links are not supported yet.");
+            throw new TransferSourceException(TransferSourceError.Unsupported, "The BitTorrent handler takes .torrent content, a .torrent file or a magnet link.");
         }
 
         try

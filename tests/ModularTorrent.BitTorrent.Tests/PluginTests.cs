@@ -18,7 +18,7 @@ public sealed class PluginTests
     };
 
     [Fact]
-    public async Task Start_registers_the_handler_which_claims_torrents_but_not_magnets_yet()
+    public async Task Start_registers_the_handler_which_claims_torrents_and_magnets()
     {
         var context = new TestPluginContext(Loopback());
         var plugin = new BitTorrentPlugin();
@@ -30,7 +30,8 @@ public sealed class PluginTests
             Assert.True(handler.CanHandle(TransferSource.FromFile("/x/y.torrent")));
             Assert.True(handler.CanHandle(TransferSource.FromContent("d4:infod4:name1:xee"u8.ToArray())));
             Assert.False(handler.CanHandle(TransferSource.FromContent("hello world"u8.ToArray())));
-            Assert.False(handler.CanHandle(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a")));
+            Assert.True(handler.CanHandle(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a")));
+            Assert.False(handler.CanHandle(TransferSource.FromUri("magnet:?xt=urn:sha1:abc")));
             Assert.False(handler.CanHandle(TransferSource.FromUri("https://example.invalid/file.iso")));
             Assert.True(plugin.Engine!.ListenPort > 0);
         }
@@ -70,8 +71,9 @@ public sealed class PluginTests
             var missing = await Assert.ThrowsAsync<TransferSourceException>(() => handler.StartAsync(new TransferRequest(TransferSource.FromFile("/nonexistent/x.torrent"), "/tmp"), CancellationToken.None));
             Assert.Equal(TransferSourceError.Unreachable, missing.Reason);
 
-            var magnet = await Assert.ThrowsAsync<TransferSourceException>(() => handler.StartAsync(new TransferRequest(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a"), "/tmp"), CancellationToken.None));
-            Assert.Equal(TransferSourceError.Unsupported, magnet.Reason);
+            var magnet = await Assert.ThrowsAsync<TransferSourceException>(() => handler.StartAsync(new TransferRequest(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba"), "/tmp"), CancellationToken.None));
+            Assert.Equal(TransferSourceError.Malformed, magnet.Reason);
+            Assert.Contains("neither 40 hex", magnet.Message, StringComparison.Ordinal);
         }
         finally
         {
@@ -142,6 +144,70 @@ public sealed class PluginTests
         finally
         {
             await seedPlugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_magnet_link_fetches_metadata_from_a_peer_then_downloads()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/one.bin", TestData.Bytes(300_000, 51));
+        seedDir.WriteFile("share/two.bin", TestData.Bytes(70_001, 52));
+        var seedContext = new TestPluginContext(Loopback());
+        var seedPlugin = new BitTorrentPlugin();
+        await seedPlugin.StartAsync(seedContext, CancellationToken.None);
+        var context = new TestPluginContext(Loopback());
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            var seeded = await seedPlugin.Handler!.SeedAsync(new SeedRequest(seedDir.Combine("share")) { PieceLength = 16384 }, CancellationToken.None);
+            await ((Torrent)seeded.Handle).WaitForStartAsync();
+            var magnet = seeded.ShareableId + "&x.pe=" + Uri.EscapeDataString($"127.0.0.1:{seedPlugin.Engine!.ListenPort}");
+
+            var handle = await plugin.Handler!.StartAsync(new TransferRequest(TransferSource.FromUri(magnet), leechDir.Path), CancellationToken.None);
+            Assert.Equal(seeded.Handle.Id, handle.Id);
+            Assert.Contains(plugin.Handler.Transfers, t => t.Id == handle.Id);
+            await Wait.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+            Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "one.bin")), File.ReadAllBytes(leechDir.Combine("share", "one.bin")));
+            Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "two.bin")), File.ReadAllBytes(leechDir.Combine("share", "two.bin")));
+            Assert.Equal(seeded.Metainfo!.Value.ToArray().Length > 0, handle.GetMetainfo() is not null);
+            Assert.Contains(context.EventLog.OfType<TransferStateChanged>(), e => e.Current == TransferState.Metadata);
+            Assert.Single(context.EventLog.OfType<TransferAdded>());
+            await Assert.ThrowsAsync<TransferSourceException>(() => plugin.Handler.StartAsync(new TransferRequest(TransferSource.FromUri(magnet), leechDir.Path), CancellationToken.None));
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
+            await seedPlugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_magnet_without_reachable_peers_waits_for_metadata_and_can_be_stopped()
+    {
+        var context = new TestPluginContext(Loopback());
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            using var dir = new TempDirectory();
+            var handle = await plugin.Handler!.StartAsync(
+                new TransferRequest(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&dn=nothing"), dir.Path),
+                CancellationToken.None);
+            Assert.Equal(TransferState.Metadata, handle.GetStatus().State);
+            Assert.Equal("nothing", handle.Name);
+            Assert.Empty(handle.GetFiles());
+            handle.SetSelectionPolicy("in-order");
+            Assert.Equal("in-order", handle.GetStatus().SelectionPolicy);
+            await handle.StopAsync(deleteData: false);
+            Assert.Equal(TransferState.Stopped, handle.GetStatus().State);
+            Assert.Empty(plugin.Handler.Transfers);
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
         }
     }
 }

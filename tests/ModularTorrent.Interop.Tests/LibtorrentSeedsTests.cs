@@ -83,4 +83,31 @@ public sealed class LibtorrentSeedsTests
         var trackers = torrent.GetTrackers();
         Assert.Contains(trackers, t => t.Url == url);
     }
+
+    [Fact]
+    public async Task We_download_from_libtorrent_starting_from_a_magnet_link()
+    {
+        LibtorrentProcess.RequireLibtorrent();
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        InteropData.WriteShare(seedDir);
+        var torrentPath = seedDir.Combine("share.torrent");
+        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 32 * 1024);
+        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+
+        var port = Ports.Free();
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port);
+        await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
+
+        // Only the info-hash and a peer: the metadata must come from libtorrent (BEP 9).
+        var magnet = new MagnetLink(metainfo.InfoHash) { DisplayName = "share", Peers = [$"127.0.0.1:{port}"] };
+        var context = new TestPluginContext();
+        await using var engine = await TestEngines.StartAsync(context);
+        var transfer = engine.AddMagnet(magnet, new TorrentOptions(leechDir.Path));
+        await Wait.UntilAsync(() => transfer.GetStatus().State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+
+        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        Assert.Equal(metainfo.InfoHash, transfer.Torrent!.InfoHash);
+        Assert.Equal(metainfo.RawInfo.ToArray(), transfer.Torrent.Metainfo.RawInfo.ToArray());
+    }
 }

@@ -23,6 +23,7 @@ namespace ModularTorrent.BitTorrent.Engine;
 public sealed class BitTorrentEngine : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<InfoHash, Torrent> _torrents = new();
+    private readonly ConcurrentDictionary<InfoHash, MagnetTransfer> _magnets = new();
     private readonly CancellationTokenSource _cts = new();
     private readonly HttpClient? _ownedHttp;
     private readonly byte[] _peerId;
@@ -115,7 +116,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
         var torrent = new Torrent(this, metainfo, options);
-        if (!_torrents.TryAdd(metainfo.InfoHash, torrent))
+        if (_magnets.ContainsKey(metainfo.InfoHash) || !_torrents.TryAdd(metainfo.InfoHash, torrent))
         {
             throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {metainfo.InfoHash} is already running.");
         }
@@ -125,6 +126,52 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         return Task.FromResult(torrent);
     }
 
+    /// <summary>
+    /// Starts a transfer from a magnet link: the metadata is fetched from peers (the options' peers, the
+    /// link's <c>x.pe</c> and its trackers) in the background, then the torrent takes over.
+    /// </summary>
+    /// <exception cref="TransferSourceException">A transfer with this info-hash is already running.</exception>
+    public MagnetTransfer AddMagnet(MagnetLink link, TorrentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(options);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
+        if (_torrents.ContainsKey(link.InfoHash) || _magnets.ContainsKey(link.InfoHash))
+        {
+            throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {link.InfoHash} is already running.");
+        }
+
+        var transfer = new MagnetTransfer(this, link, options);
+        if (!_magnets.TryAdd(link.InfoHash, transfer))
+        {
+            throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {link.InfoHash} is already running.");
+        }
+
+        Publish(new TransferAdded(transfer.Id, transfer.Name) { Timestamp = Services.Clock.GetUtcNow() });
+        transfer.Start();
+        return transfer;
+    }
+
+    /// <summary>Magnet transfers still fetching metadata.</summary>
+    public IReadOnlyList<MagnetTransfer> PendingMagnets => [.. _magnets.Values];
+
+    internal Torrent AddFromMagnet(TorrentMetainfo metainfo, TorrentOptions options)
+    {
+        var torrent = new Torrent(this, metainfo, options);
+        if (!_torrents.TryAdd(metainfo.InfoHash, torrent))
+        {
+            throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {metainfo.InfoHash} is already running.");
+        }
+
+        // From here on the torrent is the transfer; the magnet entry only guarded the metadata phase.
+        _magnets.TryRemove(metainfo.InfoHash, out _);
+        torrent.Start();
+        return torrent;
+    }
+
+    internal void RemoveMagnet(MagnetTransfer transfer) =>
+        _magnets.TryRemove(new KeyValuePair<InfoHash, MagnetTransfer>(transfer.Link.InfoHash, transfer));
+
     /// <summary>The running torrent with this info-hash, or null.</summary>
     public Torrent? Find(InfoHash infoHash) => _torrents.GetValueOrDefault(infoHash);
 
@@ -132,6 +179,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         CloseListener();
+        await Task.WhenAll(_magnets.Values.Select(m => m.StopAsync(deleteData: false, cancellationToken)));
         await Task.WhenAll(_torrents.Values.Select(t => t.StopAsync(deleteData: false, cancellationToken)));
         Interlocked.Exchange(ref _stopped, 1);
     }
@@ -141,6 +189,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     {
         Interlocked.Exchange(ref _stopped, 1);
         CloseListener();
+        await Task.WhenAll(_magnets.Values.Select(m => m.StopAsync(deleteData: false)));
         await Task.WhenAll(_torrents.Values.Select(t => t.AbortAsync()));
         if (_acceptTask is not null)
         {

@@ -1,0 +1,254 @@
+using System.Buffers;
+using System.Net;
+using ModularTorrent.BitTorrent.Discovery;
+using ModularTorrent.BitTorrent.Extensions;
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Peers;
+using ModularTorrent.BitTorrent.Wire;
+using ModularTorrent.Sdk.Plugins;
+
+namespace ModularTorrent.BitTorrent.Engine;
+
+/// <summary>
+/// Gets the info dictionary of a magnet link from peers (BEP 9 over BEP 10): peers come from the request,
+/// the link's <c>x.pe</c> and its trackers; a few are asked at a time, pieces may come from several of them,
+/// and the result is accepted only when its SHA-1 is the info-hash.
+/// </summary>
+internal sealed class MetadataFetcher
+{
+    private const int ParallelPeers = 4;
+    private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(30);
+    private readonly BitTorrentEngine _engine;
+    private readonly MagnetLink _link;
+    private readonly Lock _lock = new();
+    private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
+    private readonly Queue<IPEndPoint> _candidates = new();
+    private MetadataAssembler? _assembler;
+
+    public MetadataFetcher(BitTorrentEngine engine, MagnetLink link, IEnumerable<IPEndPoint> peers)
+    {
+        _engine = engine;
+        _link = link;
+        foreach (var peer in peers)
+        {
+            Offer(peer);
+        }
+    }
+
+    /// <summary>Peers that answered the handshake (worth connecting to for the data afterwards).</summary>
+    public List<IPEndPoint> Responsive { get; } = [];
+
+    public async Task<byte[]> FetchAsync(CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var found = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = cts.Token.Register(() => found.TrySetCanceled(cts.Token));
+        var trackers = _link.Trackers.Count == 0 ? null : new TrackerManager(_link.Trackers.Select(t => (IReadOnlyList<string>)[t]).ToList(), _engine.Http, _engine.Services.Clock);
+        try
+        {
+            var workers = Enumerable.Range(0, ParallelPeers).Select(_ => WorkAsync(found, cts.Token)).ToList();
+            if (trackers is not null)
+            {
+                workers.Add(AnnounceLoopAsync(trackers, cts.Token));
+            }
+
+            var info = await found.Task;
+            await cts.CancelAsync();
+            await Task.WhenAll(workers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            return info;
+        }
+        finally
+        {
+            trackers?.Dispose();
+        }
+    }
+
+    private void Offer(IPEndPoint peer)
+    {
+        lock (_lock)
+        {
+            if (_tried.Add(peer.ToString()) && !_engine.IsOwnEndPoint(peer))
+            {
+                _candidates.Enqueue(peer);
+            }
+        }
+    }
+
+    private async Task AnnounceLoopAsync(TrackerManager trackers, CancellationToken token)
+    {
+        var port = _engine.ListenPort > 0 ? _engine.ListenPort : 6881;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                var request = new AnnounceRequest(_link.InfoHash, _engine.PeerId, port, 0, 0, _link.ExactLength ?? 1, AnnounceEvent.None, 50);
+                var response = await trackers.AnnounceAsync(request, token);
+                foreach (var peer in response?.Peers ?? [])
+                {
+                    Offer(peer);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _engine.Log(PluginLogLevel.Debug, $"Metadata announce failed: {ex.Message}");
+            }
+
+            var wait = trackers.NextAnnounceDue - _engine.Services.Clock.GetUtcNow();
+            await Task.Delay(wait < TimeSpan.FromSeconds(5) ? TimeSpan.FromSeconds(5) : wait, _engine.Services.Clock, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task WorkAsync(TaskCompletionSource<byte[]> found, CancellationToken token)
+    {
+        while (!token.IsCancellationRequested)
+        {
+            IPEndPoint? peer;
+            lock (_lock)
+            {
+                _candidates.TryDequeue(out peer);
+            }
+
+            if (peer is null)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _engine.Services.Clock, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                continue;
+            }
+
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+                timeout.CancelAfter(PeerTimeout);
+                var info = await FromPeerAsync(peer, timeout.Token);
+                if (info is not null)
+                {
+                    found.TrySetResult(info);
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException
+                or PeerProtocolException or ExtensionProtocolException or InvalidOperationException)
+            {
+                _engine.Log(PluginLogLevel.Debug, $"Metadata from {peer}: {ex.Message}");
+            }
+        }
+    }
+
+    private async Task<byte[]?> FromPeerAsync(IPEndPoint endPoint, CancellationToken token)
+    {
+        await using var transport = await PeerTransport.ConnectAsync(endPoint, _engine.Settings.ConnectTimeout, token);
+        await transport.WriteAsync(_engine.CreateHandshake(_link.InfoHash), token);
+        var header = await transport.ReadExactAsync(Handshake.InfoHashEnd, token);
+        var (infoHash, extensions, _) = Handshake.ParseHeader(new ReadOnlySequence<byte>(header));
+        if (infoHash != _link.InfoHash)
+        {
+            throw new PeerProtocolException("The peer answered with a different info-hash.");
+        }
+
+        await transport.ReadExactAsync(20, token);
+        lock (_lock)
+        {
+            Responsive.Add(endPoint);
+        }
+
+        if (!extensions)
+        {
+            return null;
+        }
+
+        var ours = new ExtensionHandshake
+        {
+            Extensions = new Dictionary<string, byte> { [ExtensionNames.UtMetadata] = ExtensionNames.UtMetadataId },
+            Client = _engine.Settings.ClientName,
+        };
+        Send(transport, ExtensionMessage(0, ours.Encode()));
+        await transport.Writer.FlushAsync(token);
+
+        byte remoteId = 0;
+        var limits = new WireLimits(0);
+        while (true)
+        {
+            var result = await transport.Reader.ReadAsync(token);
+            var buffer = result.Buffer;
+            byte[]? info = null;
+            var done = false;
+            try
+            {
+                while (!done && MessageReader.TryRead(ref buffer, limits, out var message))
+                {
+                    if (message.Id != MessageId.Extended)
+                    {
+                        continue;
+                    }
+
+                    if (message.ExtendedId == 0)
+                    {
+                        var theirs = ExtensionHandshake.Parse(message.Payload);
+                        if (!theirs.Extensions.TryGetValue(ExtensionNames.UtMetadata, out remoteId) || remoteId == 0 || theirs.MetadataSize is not { } size)
+                        {
+                            return null;
+                        }
+
+                        lock (_lock)
+                        {
+                            _assembler ??= new MetadataAssembler(_link.InfoHash, size);
+                        }
+
+                        RequestPieces(transport, remoteId);
+                    }
+                    else if (message.ExtendedId == ExtensionNames.UtMetadataId && _assembler is { } assembler)
+                    {
+                        var reply = MetadataCodec.Parse(message.Payload.ToArray());
+                        if (reply.Type == MetadataMessageType.Reject)
+                        {
+                            assembler.Rejected(reply.Piece);
+                            done = true;
+                        }
+                        else if (reply.Type == MetadataMessageType.Data && assembler.Add(reply, out info))
+                        {
+                            done = true;
+                        }
+                        else
+                        {
+                            RequestPieces(transport, remoteId);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                transport.Reader.AdvanceTo(buffer.Start, buffer.End);
+            }
+
+            if (done)
+            {
+                return info;
+            }
+
+            await transport.Writer.FlushAsync(token);
+            if (result.IsCompleted)
+            {
+                return null;
+            }
+        }
+    }
+
+    private void RequestPieces(PeerTransport transport, byte remoteId)
+    {
+        var now = _engine.Services.Clock.GetUtcNow();
+
+        // A handful in flight per peer; other peers take the rest.
+        for (var i = 0; i < 4 && _assembler!.NextRequest(now) is { } piece; i++)
+        {
+            Send(transport, ExtensionMessage(remoteId, MetadataCodec.EncodeRequest(piece)));
+        }
+    }
+
+    private static (byte Id, byte[] Payload) ExtensionMessage(byte id, byte[] payload) => (id, payload);
+
+    private static void Send(PeerTransport transport, (byte Id, byte[] Payload) message) =>
+        MessageWriter.WriteExtended(transport.Writer, message.Id, message.Payload);
+}
