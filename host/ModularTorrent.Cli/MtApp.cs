@@ -51,10 +51,11 @@ public static class MtApp
     /// <param name="environment">Console and clock.</param>
     public static RootCommand Build(CliEnvironment environment)
     {
-        var root = new RootCommand("ModularTorrent command line: download or seed one torrent.");
+        var root = new RootCommand("ModularTorrent command line: download or seed one torrent, or drive a running host (add, list, info, pause, resume, remove, watch).");
         root.Subcommands.Add(BuildGet(environment));
         root.Subcommands.Add(BuildSeed(environment));
         root.Subcommands.Add(BuildCreate(environment));
+        Remote.RemoteCommands.AddTo(root, environment);
         return root;
     }
 
