@@ -58,6 +58,22 @@ public sealed class SandboxBasicsTests(SandboxFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Ordinary_string_and_array_work_is_untouched_by_the_limits()
+    {
+        var result = await fixture.RunAsync("""
+            function rule(f) {
+              var parts = 'a-b-c'.split('-');
+              var joined = parts.join('+') + '|' + [1, [2, 3]] + '|' + parts.concat(['d'], 'e').length;
+              var replaced = 'aXbX'.replace(/X/g, '$&$&') + 'q'.replace('q', 'r') + 'abc'.split('', 2).join();
+              var found = 'peer-17'.match(/\d+/)[0] + 'x1y2'.match(/\d/g).join('') + 'hello'.search('l');
+              return [joined, replaced, found, Math.max.apply(null, [3, 9, 4])].join(' ');
+            }
+            """);
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal("a+b+c|1,2,3|5 aXXbXXra,b 17122 9", result.Value.Text);
+    }
+
+    [Fact]
     public async Task Script_errors_are_reported_with_the_message()
     {
         var result = await fixture.RunAsync("function rule(f) { throw new Error('no seeders'); }");

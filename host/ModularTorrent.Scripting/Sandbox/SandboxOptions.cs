@@ -45,6 +45,9 @@ public sealed record SandboxOptions
     /// <summary>Deepest JSON text <c>JSON.parse</c> accepts inside a script.</summary>
     public int MaxJsonDepth { get; init; } = 32;
 
+    /// <summary>Longest text <c>JSON.parse</c> accepts inside a script (the parser builds it all in one native call).</summary>
+    public int MaxJsonLength { get; init; } = 64 * 1024;
+
     /// <summary>Longest facts JSON accepted, in characters.</summary>
     public int MaxFactsLength { get; init; } = 16 * 1024;
 

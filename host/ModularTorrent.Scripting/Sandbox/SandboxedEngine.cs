@@ -13,8 +13,9 @@ namespace ModularTorrent.Scripting.Sandbox;
 /// Builds the fresh engine of one evaluation and closes the holes Jint 2.10 leaves: no <c>eval</c> or
 /// <c>Function</c> constructor (they would compile code the preparer never guarded), built-ins that loop to an
 /// array's <c>length</c> refuse huge lengths (a sparse <c>new Array(4e9)</c> would spin in native code where no
-/// guard runs), <c>JSON.parse</c> refuses deep nesting (its parser recurses), <c>JSON.stringify</c> is bounded,
-/// and a captured <c>console.log</c>. Every function handed to the script belongs to this engine alone.
+/// guard runs), built-ins that multiply their input refuse outputs past the memory budget (<see cref="BuiltInLimits"/>),
+/// <c>JSON.parse</c> refuses long or deep texts (its parser recurses), <c>JSON.stringify</c> is bounded,
+/// regexes get a match timeout (<see cref="BoundedRegex"/>), and a captured <c>console.log</c>. Every function handed to the script belongs to this engine alone.
 /// A fresh engine per evaluation is the main cost, so a built-in is only replaced when the script can reach
 /// it: when it mentions its name, or reaches properties by computed names (then all are), or when the engine
 /// calls it implicitly (<c>toString</c>, <c>toLocaleString</c>, <c>join</c> in conversions).
@@ -44,70 +45,94 @@ internal static class SandboxedEngine
         engine.Global.RemoveOwnProperty("Function");
         engine.Function.PrototypeObject.RemoveOwnProperty("constructor");
 
+        var options = context.Options;
         var arrayPrototype = engine.Array.PrototypeObject;
         foreach (var name in LengthBoundArrayMethods.Where(Reachable))
         {
-            Wrap(engine, arrayPrototype, name, context, (self, arguments) =>
+            Wrap(engine, arrayPrototype, name, context, name switch
             {
-                RequireBoundedLength(engine, self, context.Options.MaxArrayLength, name);
-                if (name == "concat")
+                "join" or "toString" or "toLocaleString" => (self, arguments) => (self, BuiltInLimits.Join(engine, self, arguments, options, name)),
+                "concat" => (self, arguments) =>
                 {
-                    foreach (var argument in arguments)
-                    {
-                        if (argument.IsArray())
-                        {
-                            RequireBoundedLength(engine, argument, context.Options.MaxArrayLength, name);
-                        }
-                    }
-                }
+                    BuiltInLimits.Concat(engine, self, arguments, options);
+                    return (self, arguments);
+                },
+                _ => (self, arguments) =>
+                {
+                    BuiltInLimits.Length(engine, self, options, name);
+                    return (self, arguments);
+                },
             });
         }
 
         if (Reachable("apply"))
         {
-            Wrap(engine, engine.Function.PrototypeObject, "apply", context, (_, arguments) =>
+            Wrap(engine, engine.Function.PrototypeObject, "apply", context, (self, arguments) =>
             {
                 if (arguments.Length > 1 && arguments[1].IsObject())
                 {
-                    RequireBoundedLength(engine, arguments[1], context.Options.MaxArrayLength, "apply");
+                    BuiltInLimits.Length(engine, arguments[1], options, "apply");
                 }
+
+                return (self, arguments);
             });
         }
 
-        var timeout = context.Options.RegexTimeout;
+        var timeout = options.RegexTimeout;
         var regExpPrototype = engine.RegExp.PrototypeObject;
         foreach (var name in ((string[])["exec", "test"]).Where(Reachable))
         {
-            Wrap(engine, regExpPrototype, name, context, (self, _) => BoundedRegex.BoundIfRegExp(self, timeout));
+            Wrap(engine, regExpPrototype, name, context, (self, arguments) =>
+            {
+                BoundedRegex.BoundIfRegExp(self, timeout);
+                return (self, arguments);
+            });
         }
 
         var stringPrototype = engine.String.PrototypeObject;
-        foreach (var name in ((string[])["replace", "split"]).Where(Reachable))
+        if (Reachable("replace"))
         {
-            Wrap(engine, stringPrototype, name, context, (_, arguments) =>
+            Wrap(engine, stringPrototype, "replace", context, (self, arguments) =>
             {
                 if (arguments.Length > 0)
                 {
                     BoundedRegex.BoundIfRegExp(arguments[0], timeout);
                 }
+
+                return BuiltInLimits.Replace(self, arguments, options);
+            });
+        }
+
+        if (Reachable("split"))
+        {
+            Wrap(engine, stringPrototype, "split", context, (self, arguments) =>
+            {
+                if (arguments.Length > 0)
+                {
+                    BoundedRegex.BoundIfRegExp(arguments[0], timeout);
+                }
+
+                return BuiltInLimits.Split(self, arguments, options);
             });
         }
 
         foreach (var name in ((string[])["match", "search"]).Where(Reachable))
         {
             // These turn a non-RegExp argument into a RegExp internally: build it here, bounded, instead.
-            Wrap(engine, stringPrototype, name, context, (_, arguments) =>
+            Wrap(engine, stringPrototype, name, context, (self, arguments) =>
             {
-                if (arguments.Length > 0 && !arguments[0].IsUndefined() && !arguments[0].IsNull())
+                if (arguments.Length == 0 || arguments[0].IsUndefined() || arguments[0].IsNull())
                 {
-                    // A copy: Jint may hand built-ins an argument array cached on the shared syntax tree.
-                    var bounded = arguments[0].IsObject() && arguments[0].AsObject() is RegExpInstance instance
-                        ? BoundedRegex.Bound(instance, timeout)
-                        : BoundedRegex.Bound((RegExpInstance)engine.RegExp.Construct([arguments[0]]), timeout);
-                    return [bounded, .. arguments.AsSpan(1)];
+                    return (self, arguments);
                 }
 
-                return arguments;
+                var pattern = arguments[0].IsObject() && arguments[0].AsObject() is RegExpInstance instance
+                    ? BoundedRegex.Bound(instance, timeout)
+                    : BoundedRegex.Bound((RegExpInstance)engine.RegExp.Construct([arguments[0]]), timeout);
+                var text = name == "match" ? BuiltInLimits.Match(self, pattern, options) : self;
+
+                // A new array: Jint may hand built-ins an argument array cached on the shared syntax tree.
+                return (text, [pattern, .. arguments.AsSpan(1)]);
             });
         }
 
@@ -130,6 +155,11 @@ internal static class SandboxedEngine
         {
             context.Check();
             var text = TypeConverter.ToString(arguments.Length > 0 ? arguments[0] : JsValue.Undefined);
+            if (text.Length > context.Options.MaxJsonLength)
+            {
+                throw new SandboxLimitException(SandboxErrorKind.SizeLimit, $"JSON.parse: the text is {text.Length} characters long; the limit is {context.Options.MaxJsonLength}.");
+            }
+
             JsonDepth.Require(text, context.Options.MaxJsonDepth);
             return parse.Call(self, [new JsValue(text), .. arguments.Skip(1)]);
         }, 2));
@@ -156,15 +186,8 @@ internal static class SandboxedEngine
         Set(engine.Global, "console", console);
     }
 
-    private static void Wrap(Engine engine, ObjectInstance target, string name, EvaluationContext context, Action<JsValue, JsValue[]> check) =>
-        Wrap(engine, target, name, context, (self, arguments) =>
-        {
-            check(self, arguments);
-            return arguments;
-        });
-
-    /// <summary>Replaces a built-in by one that checks the guards and may substitute its arguments first.</summary>
-    private static void Wrap(Engine engine, ObjectInstance target, string name, EvaluationContext context, Func<JsValue, JsValue[], JsValue[]> prepare)
+    /// <summary>Replaces a built-in by one that checks the guards, then may check or substitute its receiver and arguments.</summary>
+    private static void Wrap(Engine engine, ObjectInstance target, string name, EvaluationContext context, Func<JsValue, JsValue[], (JsValue Self, JsValue[] Arguments)> prepare)
     {
         var original = target.Get(name);
         var callable = original.TryCast<ICallable>();
@@ -172,40 +195,11 @@ internal static class SandboxedEngine
         Set(target, name, new ClrFunctionInstance(engine, (self, arguments) =>
         {
             context.Check();
-            return callable.Call(self, prepare(self, arguments));
+            var (checkedSelf, checkedArguments) = prepare(self, arguments);
+            return callable.Call(checkedSelf, checkedArguments);
         }, length));
     }
 
     private static void Set(ObjectInstance target, string name, JsValue value) =>
         target.FastSetProperty(name, new PropertyDescriptor(value, writable: true, enumerable: false, configurable: true));
-
-    /// <summary>
-    /// Refuses an array or array-like whose <c>length</c> is over the cap. The length must be a plain data value:
-    /// a getter or an object with <c>valueOf</c> could answer differently when the built-in reads it again.
-    /// </summary>
-    private static void RequireBoundedLength(Engine engine, JsValue self, int max, string method)
-    {
-        if (self.IsNull() || self.IsUndefined())
-        {
-            return; // the built-in throws its own TypeError
-        }
-
-        var target = TypeConverter.ToObject(engine, self);
-        var descriptor = target.GetProperty("length");
-        if (descriptor == PropertyDescriptor.Undefined)
-        {
-            return;
-        }
-
-        if (descriptor.IsAccessorDescriptor() || descriptor.Value is null || descriptor.Value.IsObject())
-        {
-            throw new SandboxLimitException(SandboxErrorKind.SizeLimit, $"{method}: an array-like's length must be a plain number in rules.");
-        }
-
-        var length = TypeConverter.ToUint32(descriptor.Value);
-        if (length > max)
-        {
-            throw new SandboxLimitException(SandboxErrorKind.SizeLimit, $"{method}: the array's length {length} is over the limit of {max}.");
-        }
-    }
 }
