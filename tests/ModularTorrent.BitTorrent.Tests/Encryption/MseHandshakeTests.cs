@@ -167,10 +167,10 @@ public sealed class MseHandshakeTests
         Assert.Equal(MseError.BadSelection, error.Error);
     }
 
-    internal static byte[] PlainHandshake(InfoHash infoHash)
+    internal static byte[] PlainHandshake(InfoHash infoHash, byte[]? peerId = null)
     {
         var bytes = new byte[68];
-        new BitTorrent.Wire.Handshake(infoHash, "-MT0001-abcdefghijkl"u8.ToArray(), true, true).WriteTo(bytes);
+        new BitTorrent.Wire.Handshake(infoHash, peerId ?? "-MT0001-abcdefghijkl"u8.ToArray(), true, true).WriteTo(bytes);
         return bytes;
     }
 

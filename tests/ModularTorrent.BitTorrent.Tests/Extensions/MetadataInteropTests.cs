@@ -129,7 +129,7 @@ public sealed class MetadataInteropTests : IDisposable
         await Task.WhenAny(serve, Task.Delay(5000));
     }
 
-    private static async Task SendExtendedAsync(Stream stream, byte extendedId, byte[] payload, CancellationToken cancellationToken = default)
+    internal static async Task SendExtendedAsync(Stream stream, byte extendedId, byte[] payload, CancellationToken cancellationToken = default)
     {
         var message = new byte[4 + 2 + payload.Length];
         BinaryPrimitives.WriteInt32BigEndian(message, 2 + payload.Length);
@@ -139,7 +139,7 @@ public sealed class MetadataInteropTests : IDisposable
         await stream.WriteAsync(message, cancellationToken);
     }
 
-    private static async Task<(byte Id, byte[] Payload)> ReadMessageAsync(Stream stream, CancellationToken cancellationToken = default)
+    internal static async Task<(byte Id, byte[] Payload)> ReadMessageAsync(Stream stream, CancellationToken cancellationToken = default)
     {
         while (true)
         {
