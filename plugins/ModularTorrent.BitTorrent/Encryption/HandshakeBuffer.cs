@@ -1,12 +1,15 @@
+using System.Buffers;
+
 namespace ModularTorrent.BitTorrent.Encryption;
 
 /// <summary>
 /// Read-ahead buffer for the MSE handshake: lets the handshake wait for exact byte counts and scan for a
-/// synchronisation pattern, never asking the socket for more than the remote has reason to send.
+/// synchronisation pattern, never asking the socket for more than the remote has reason to send. The buffer is
+/// pooled: copy out anything that must outlive <see cref="Dispose"/>.
 /// </summary>
-internal sealed class HandshakeBuffer(Stream stream, int capacity)
+internal sealed class HandshakeBuffer(Stream stream, int capacity) : IDisposable
 {
-    private readonly byte[] _buffer = new byte[capacity];
+    private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(capacity);
     private int _start;
     private int _end;
 
@@ -82,4 +85,6 @@ internal sealed class HandshakeBuffer(Stream stream, int capacity)
             needed = Available + 1;
         }
     }
+
+    public void Dispose() => ArrayPool<byte>.Shared.Return(_buffer);
 }

@@ -103,7 +103,7 @@ public static class MseHandshake
         var exchange = new MseKeyExchange();
         await stream.WriteAsync(WithPadding(exchange.PublicKey, settings), cancellationToken);
 
-        var buffer = new HandshakeBuffer(stream, BufferCapacity);
+        using var buffer = new HandshakeBuffer(stream, BufferCapacity);
         await buffer.FillAsync(KeyLength, cancellationToken);
         var secret = exchange.SharedSecret(buffer.Take(KeyLength));
         var skey = infoHash.AsSpan();
@@ -171,7 +171,7 @@ public static class MseHandshake
 
     private static async Task<MseResult> RespondCoreAsync(Stream stream, InfoHashResolver resolver, MseSettings settings, CancellationToken cancellationToken)
     {
-        var buffer = new HandshakeBuffer(stream, BufferCapacity);
+        using var buffer = new HandshakeBuffer(stream, BufferCapacity);
         await buffer.FillAsync(RequiredPlainPrefix, cancellationToken);
         if (buffer.Data[..RequiredPlainPrefix].SequenceEqual(PlainProtocol))
         {
