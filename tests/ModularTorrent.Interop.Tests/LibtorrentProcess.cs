@@ -83,9 +83,18 @@ public sealed class LibtorrentProcess : IDisposable
     }
 
     /// <summary>Creates a .torrent with libtorrent's own creator.</summary>
-    public static async Task CreateTorrentAsync(string path, string output, int pieceSize, params string[] trackers)
+    public static Task CreateTorrentAsync(string path, string output, int pieceSize, params string[] trackers) =>
+        CreateTorrentAsync(path, output, pieceSize, isPrivate: false, trackers);
+
+    /// <summary>Creates a .torrent with libtorrent's own creator, optionally private (BEP 27: no peer exchange).</summary>
+    public static async Task CreateTorrentAsync(string path, string output, int pieceSize, bool isPrivate, params string[] trackers)
     {
         var args = new List<string> { ScriptPath, "create", "--path", path, "--out", output, "--piece-size", pieceSize.ToString(CultureInfo.InvariantCulture) };
+        if (isPrivate)
+        {
+            args.Add("--private");
+        }
+
         foreach (var tracker in trackers)
         {
             args.Add("--tracker");
@@ -117,7 +126,19 @@ public sealed class LibtorrentProcess : IDisposable
         var deadline = DateTime.UtcNow + timeout;
         while (Latest is not { } status || !condition(status))
         {
-            if (DateTime.UtcNow > deadline || _process.HasExited && (Latest is null || !condition(Latest)))
+            if (_process.HasExited)
+            {
+                // The parameterless wait also drains the asynchronous output handlers: the last lines may still be in flight.
+                _process.WaitForExit();
+                if (Latest is { } last && condition(last))
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException($"libtorrent exited (code {_process.ExitCode}) before {what}.\n{Output}");
+            }
+
+            if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"libtorrent: {what} did not happen within {timeout}.\n{Output}");
             }

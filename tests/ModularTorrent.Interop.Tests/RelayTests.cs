@@ -23,8 +23,10 @@ public sealed class RelayTests
         using var leechDir = new TempDirectory();
         InteropData.WriteShare(seedDir, scale: 4);
         var torrentPath = seedDir.Combine("share.torrent");
-        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 16 * 1024);
+        // Private, so neither client exchanges peers (PEX) and the leecher really can reach only us.
+        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 16 * 1024, isPrivate: true);
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+        Assert.True(metainfo.IsPrivate);
 
         var seedPort = Ports.Free();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 400_000);

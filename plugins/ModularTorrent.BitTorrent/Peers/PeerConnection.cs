@@ -109,6 +109,9 @@ internal sealed class PeerConnection : IRequestingPeer, IDisposable
 
     public int HashFailures { get; set; }
 
+    /// <summary>BEP 11 bookkeeping: what we last told this peer and when it last told us.</summary>
+    public Extensions.PexState Pex { get; } = new();
+
     /// <summary>Messages received so far (read loop only).</summary>
     public int MessagesReceived { get; set; }
 

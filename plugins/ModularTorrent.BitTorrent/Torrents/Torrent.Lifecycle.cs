@@ -149,6 +149,8 @@ public sealed partial class Torrent
                     ConnectMore();
                 }
 
+                SendPex();
+
                 var status = GetStatus();
                 Publish(new TransferProgress(Id, status.Progress, status.DownloadRate, status.UploadRate, status.Peers) { Timestamp = Now });
             }

@@ -47,6 +47,70 @@ public sealed partial class Torrent
         peer.Enqueue(new OutgoingMessage(MessageId.Extended, Payload: reply, ExtendedId: remoteId));
     }
 
+    /// <summary>BEP 11: peers learnt from a peer are added to the ones we may dial. Over-eager senders are ignored.</summary>
+    private void OnPexMessage(PeerConnection peer, in WireMessage message)
+    {
+        if (!peer.Pex.AcceptIncoming(Now))
+        {
+            Log(PluginLogLevel.Debug, $"Peer {peer.EndpointText} sent PEX again within a minute; ignored.");
+            return;
+        }
+
+        PexMessage pex;
+        try
+        {
+            pex = PexCodec.Parse(message.Payload.ToArray());
+        }
+        catch (ExtensionProtocolException ex)
+        {
+            throw new PeerProtocolException(ex.Message, ex);
+        }
+
+        foreach (var added in pex.Added)
+        {
+            if (added.EndPoint.Port > 0 && !_engine.IsOwnEndPoint(added.EndPoint))
+            {
+                AddPeer(added.EndPoint);
+            }
+        }
+    }
+
+    /// <summary>Sends each PEX-capable peer the changes in our peer list (PexState paces it to once a minute).</summary>
+    private void SendPex()
+    {
+        if (Metainfo.IsPrivate)
+        {
+            return;
+        }
+
+        List<(PeerConnection Peer, byte[] Payload, byte Id)> messages = [];
+        lock (_lock)
+        {
+            var connected = new List<PexPeer>(_peers.Count);
+            foreach (var other in _peers)
+            {
+                if (other.ListenEndPoint is { } listen)
+                {
+                    connected.Add(new PexPeer(listen, other.Have.AllSet ? PexFlags.Seed : PexFlags.None));
+                }
+            }
+
+            foreach (var peer in _peers)
+            {
+                if (peer.RemoteExtensions.TryGetValue(ExtensionNames.UtPex, out var id) && id != 0
+                    && peer.Pex.CreateMessage(connected, peer.ListenEndPoint, Now) is { } pex)
+                {
+                    messages.Add((peer, PexCodec.Encode(pex), id));
+                }
+            }
+        }
+
+        foreach (var (peer, payload, id) in messages)
+        {
+            peer.Enqueue(new OutgoingMessage(MessageId.Extended, Payload: payload, ExtendedId: id));
+        }
+    }
+
     /// <summary>Dispatches one decoded message from <paramref name="peer"/>. Throws <see cref="PeerProtocolException"/> on violations.</summary>
     internal void OnMessage(PeerConnection peer, in WireMessage message)
     {
@@ -229,6 +293,12 @@ public sealed partial class Torrent
         if (message.ExtendedId == LocalMetadataId)
         {
             OnMetadataMessage(peer, message);
+            return;
+        }
+
+        if (message.ExtendedId == ExtensionNames.UtPexId && !Metainfo.IsPrivate)
+        {
+            OnPexMessage(peer, message);
             return;
         }
 

@@ -226,9 +226,10 @@ public sealed partial class Torrent
         {
             var handshake = new ExtensionHandshake
             {
+                // Private torrents (BEP 27) get peers from their trackers only: no metadata or peer exchange.
                 Extensions = Metainfo.IsPrivate
                     ? new Dictionary<string, byte>()
-                    : new Dictionary<string, byte> { [ExtensionNames.UtMetadata] = LocalMetadataId },
+                    : new Dictionary<string, byte> { [ExtensionNames.UtMetadata] = LocalMetadataId, [ExtensionNames.UtPex] = ExtensionNames.UtPexId },
                 MetadataSize = Metainfo.IsPrivate ? null : Metainfo.RawInfo.Length,
                 Client = _engine.Settings.ClientName,
                 ListenPort = _engine.ListenPort > 0 ? _engine.ListenPort : null,

@@ -51,4 +51,30 @@ public sealed class EngineTransferTests
         Assert.Contains(seedContext.EventLog.OfType<PeerConnected>(), e => e.Incoming);
         Assert.Contains(leechContext.EventLog.OfType<TransferStateChanged>(), e => e.Current == TransferState.Downloading);
     }
+
+    [Fact]
+    public async Task Peer_exchange_introduces_a_leecher_to_the_seed_it_did_not_know()
+    {
+        using var seedDir = new TempDirectory();
+        using var bDir = new TempDirectory();
+        using var cDir = new TempDirectory();
+        seedDir.WriteFile("share/file.bin", TestData.Bytes(200_000, 61));
+        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+        await using var a = await TestEngines.StartAsync(new TestPluginContext());
+        var bContext = new TestPluginContext();
+        await using var b = await TestEngines.StartAsync(bContext);
+        var cContext = new TestPluginContext();
+        await using var c = await TestEngines.StartAsync(cContext);
+        await (await a.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+
+        // B is throttled hard, so it is still downloading (and connected to A) while C is served.
+        var bTorrent = await b.AddAsync(metainfo, new TorrentOptions(bDir.Path) { Peers = [TestEngines.EndPoint(a)], Limits = new RateLimits(16_384, 0) });
+        await Wait.UntilAsync(() => bTorrent.GetPeers().Count == 1, Timeout);
+        var cTorrent = await c.AddAsync(metainfo, new TorrentOptions(cDir.Path) { Peers = [TestEngines.EndPoint(b)] });
+
+        // C only knew B; B's PEX messages tell C about A (and A about C), so C completes from A while B cannot have it all yet.
+        await Wait.UntilAsync(() => cTorrent.State == TransferState.Seeding, Timeout, cContext.TestLogger.Dump);
+        Assert.True(bTorrent.GetStatus().Progress < 1.0, "B finished first, so C may have had everything from B");
+        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(cDir.Combine("share", "file.bin")));
+    }
 }

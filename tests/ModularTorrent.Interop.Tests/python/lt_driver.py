@@ -5,7 +5,7 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent). Everything stays on 127
 DHT, LSD, UPnP, NAT-PMP and uTP are off. Status is printed as one JSON object per line on
 stdout, so the C# test can follow progress. Every mode ends by itself within --timeout.
 
-  create   --path DIR|FILE --out X.torrent [--piece-size N] [--tracker URL]...
+  create   --path DIR|FILE --out X.torrent [--piece-size N] [--tracker URL]... [--private]
   seed     --torrent X --save DIR --port P [--upload-limit BPS] [--timeout S]
   download --torrent X|--magnet URI --save DIR --port P [--peer HOST:PORT]... [--timeout S]
 """
@@ -97,6 +97,8 @@ def cmd_create(args):
     for tier, url in enumerate(args.tracker or []):
         t.add_tracker(url, tier)
     t.set_creator('libtorrent ' + lt.__version__)
+    if args.private:
+        t.set_priv(True)
     lt.set_piece_hashes(t, os.path.dirname(os.path.abspath(args.path)))
     with open(args.out, 'wb') as f:
         f.write(lt.bencode(t.generate()))
@@ -138,6 +140,7 @@ def main():
     c.add_argument('--out', required=True)
     c.add_argument('--piece-size', type=int, default=0)
     c.add_argument('--tracker', action='append')
+    c.add_argument('--private', action='store_true')
     for name in ('seed', 'download'):
         p = sub.add_parser(name)
         p.add_argument('--torrent')
