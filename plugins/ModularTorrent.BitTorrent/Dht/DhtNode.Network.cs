@@ -127,7 +127,7 @@ public sealed partial class DhtNode
             case "find_node":
                 {
                     var target = new NodeId(query.RequireBytes("target", NodeId.Length).Span);
-                    return KrpcWriter.Response(query.Transaction.Span, own, nodes: ClosestCompact(target, now));
+                    return KrpcWriter.Response(query.Transaction.Span, own, nodes: ClosestCompact(target, query.SenderId, now));
                 }
 
             case "get_peers":
@@ -137,7 +137,7 @@ public sealed partial class DhtNode
                     return KrpcWriter.Response(
                         query.Transaction.Span,
                         own,
-                        nodes: ClosestCompact(NodeId.FromInfoHash(infoHash), now),
+                        nodes: ClosestCompact(NodeId.FromInfoHash(infoHash), query.SenderId, now),
                         token: _tokens.Create(from.Address),
                         values: peers.Count > 0 ? peers : null);
                 }
@@ -166,11 +166,15 @@ public sealed partial class DhtNode
         }
     }
 
-    private byte[] ClosestCompact(NodeId target, DateTimeOffset now)
+    private byte[] ClosestCompact(NodeId target, NodeId requester, DateTimeOffset now)
     {
         lock (_gate)
         {
-            return CompactNode.EncodeIPv4(_table.Closest(target, _settings.BucketSize, now).Select(c => (c.Id, c.EndPoint)));
+            // The requester knows itself; one more slot is asked for so it can be left out without shrinking the answer.
+            return CompactNode.EncodeIPv4(_table.Closest(target, _settings.BucketSize + 1, now)
+                .Where(c => c.Id != requester)
+                .Take(_settings.BucketSize)
+                .Select(c => (c.Id, c.EndPoint)));
         }
     }
 
