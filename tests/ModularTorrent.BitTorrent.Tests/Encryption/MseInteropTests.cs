@@ -69,6 +69,31 @@ public sealed class MseInteropTests : IDisposable
         Assert.True(size == 0 || body[0] <= 20, $"unexpected message id {body[0]}; {peer.Output}");
     }
 
+    [Fact]
+    public async Task Enabled_initiator_meeting_a_peer_without_mse_fails_cleanly_and_plaintext_works_on_retry()
+    {
+        var port = PythonDriver.FreePort();
+        using var seed = PythonDriver.Start("lt_mse.py", "seed", "--plain", "--dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
+        var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
+        await seed.WaitForAsync("seeding", Bound);
+
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Bound);
+            var error = await Assert.ThrowsAsync<MseException>(() => MseHandshake.InitiateAsync(client.GetStream(), infoHash, new MseSettings { Mode = EncryptionMode.Enabled }));
+
+            // What the engine's fallback keys on: the remote hung up (or stayed silent) instead of answering Ya.
+            Assert.True(error.Error is MseError.ConnectionClosed or MseError.Timeout, error.Error + ": " + error.Message);
+        }
+
+        using var retry = new TcpClient();
+        await retry.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Bound);
+        var plain = await MseHandshake.InitiateAsync(retry.GetStream(), infoHash, new MseSettings { Mode = EncryptionMode.Disabled });
+        await plain.Stream.WriteAsync(MseHandshakeTests.PlainHandshake(infoHash));
+        var reply = await MseHandshakeTests.ReadExactlyAsync(plain.Stream, 68);
+        Assert.Equal(infoHash.ToArray(), reply[28..48]);
+    }
+
     public void Dispose()
     {
         try

@@ -5,7 +5,7 @@ Run with Debian's /usr/bin/python3 (python3-libtorrent). Everything stays on 127
 UPnP, NAT-PMP and uTP are off. Each mode writes a small file, makes a torrent of it with libtorrent's
 own creator, prints {"infohash": HEX} on stdout, then runs until --timeout or until stdin closes.
 
-  seed    --dir D --port P [--timeout S]              seed it, accepting only encrypted peers
+  seed    --dir D --port P [--timeout S] [--plain]    seed it, accepting only encrypted peers (--plain: only plain ones)
   connect --dir D --port P --peer HOST:PORT [--timeout S]  download it and connect to HOST:PORT, encrypted only
   magnet  --dir D --port P --peer HOST:PORT [--timeout S]  add it by info-hash only (no metadata) and connect to
                                                            HOST:PORT, which must supply the metadata (BEP 9);
@@ -26,8 +26,8 @@ def emit(obj):
     sys.stdout.flush()
 
 
-def make_session(port):
-    return lt.session({
+def make_session(port, plain):
+    settings = {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False,
         'enable_lsd': False,
@@ -42,7 +42,11 @@ def make_session(port):
         'allowed_enc_level': 2,
         'prefer_rc4': True,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification | lt.alert.category_t.connect_notification | lt.alert.category_t.status_notification,
-    })
+    }
+    if plain:
+        # pe_disabled = 2, pe_plaintext = 1: a peer that knows nothing of MSE.
+        settings.update({'out_enc_policy': 2, 'in_enc_policy': 2, 'allowed_enc_level': 1, 'prefer_rc4': False})
+    return lt.session(settings)
 
 
 def make_torrent(directory):
@@ -66,11 +70,12 @@ def main():
     parser.add_argument('--port', type=int, required=True)
     parser.add_argument('--peer')
     parser.add_argument('--timeout', type=float, default=60)
+    parser.add_argument('--plain', action='store_true', help='encryption disabled instead of forced')
     args = parser.parse_args()
 
     seed_dir = os.path.join(args.dir, 'seed')
     ti, info = make_torrent(seed_dir)
-    session = make_session(args.port)
+    session = make_session(args.port, args.plain)
     params = lt.add_torrent_params()
     if args.mode == 'magnet':
         emit({'info': info.hex()})
