@@ -68,6 +68,16 @@ public class ProofRewardBenchmarks
         return engine.Invoke(engine.GetValue("rule"), facts).AsNumber();
     }
 
+    /// <summary>The sandbox's own work (fresh hardened engine, guards, checked result) on the calling thread, without the hop to a worker.</summary>
+    [Benchmark]
+    public double SandboxWorkWithoutHop()
+    {
+        var work = new EvaluateWork(script, FactsJsonText, sandbox.Options);
+        work.TryStart();
+        work.Execute();
+        return work.Task.Result.Value.Number;
+    }
+
     /// <summary>The sandbox, one call awaited at a time.</summary>
     [Benchmark]
     public async Task<double> SandboxOneAtATime() => (await sandbox.EvaluateAsync(script, FactsJsonText)).Value.Number;
