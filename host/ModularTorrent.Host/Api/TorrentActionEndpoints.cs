@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ModularTorrent.Host.Realtime;
 using ModularTorrent.Host.Security;
 using ModularTorrent.Runtime.Plugins;
 using ModularTorrent.Runtime.Transfers;
@@ -51,7 +52,7 @@ internal static class TorrentActionEndpoints
             })
             .WithName("SetFilePriorities").Produces<IReadOnlyList<TransferFile>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapDelete("/{infoHash}", async (string infoHash, bool? deleteData, TransferService transfers, CancellationToken ct) =>
+        group.MapDelete("/{infoHash}", async (string infoHash, bool? deleteData, TransferService transfers, TorrentResourceCache cache, CancellationToken ct) =>
             {
                 if (!TorrentErrors.IsInfoHash(infoHash))
                 {
@@ -61,6 +62,7 @@ internal static class TorrentActionEndpoints
                 return await TorrentErrors.GuardAsync(async () =>
                 {
                     await transfers.RemoveAsync(infoHash, deleteData ?? false, ct);
+                    cache.Remove(infoHash.ToLowerInvariant());
                     return TypedResults.NoContent();
                 });
             })
@@ -70,10 +72,10 @@ internal static class TorrentActionEndpoints
 
     private static void MapAction(RouteGroupBuilder group, string action, Func<TransferService, string, CancellationToken, Task<TransferSnapshot>> run)
     {
-        group.MapPost($"/{{infoHash}}/{action}", async (string infoHash, TransferService transfers, CancellationToken ct) =>
+        group.MapPost($"/{{infoHash}}/{action}", async (string infoHash, TransferService transfers, TorrentResourceCache cache, CancellationToken ct) =>
                 !TorrentErrors.IsInfoHash(infoHash)
                     ? TorrentErrors.BadInfoHash(infoHash)
-                    : await TorrentErrors.GuardAsync(async () => TypedResults.Ok(TorrentResource.From(await run(transfers, infoHash, ct)))))
+                    : await TorrentErrors.GuardAsync(async () => TypedResults.Ok(cache.Update(await run(transfers, infoHash, ct)))))
             .WithName($"{char.ToUpperInvariant(action[0])}{action[1..]}Torrent")
             .Produces<TorrentResource>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -231,7 +233,7 @@ internal static class TorrentActionEndpoints
         });
     }
 
-    private static async Task<IResult> UpdateAsync(string infoHash, UpdateTorrentBody body, TransferService transfers, ExtensionRegistry registry, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string infoHash, UpdateTorrentBody body, TransferService transfers, TorrentResourceCache cache, ExtensionRegistry registry, CancellationToken ct)
     {
         if (!TorrentErrors.IsInfoHash(infoHash))
         {
@@ -249,7 +251,7 @@ internal static class TorrentActionEndpoints
             return limitsError;
         }
 
-        return await TorrentErrors.GuardAsync(async () => TypedResults.Ok(TorrentResource.From(await transfers.UpdateAsync(infoHash, body.SelectionPolicy, limits, ct))));
+        return await TorrentErrors.GuardAsync(async () => TypedResults.Ok(cache.Update(await transfers.UpdateAsync(infoHash, body.SelectionPolicy, limits, ct))));
     }
 
     private static RateLimits? ParseLimits(LimitsBody? body, out IResult? error)

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Buffers;
+using ModularTorrent.Host.Realtime;
 using ModularTorrent.Host.Security;
 using ModularTorrent.Runtime.Transfers;
 using ModularTorrent.Sdk.Protocols;
@@ -15,9 +17,13 @@ internal static class TorrentEndpoints
         var group = app.MapGroup("/api/v1/torrents").WithTags("Torrents").RequireScope(ApiScope.Read)
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
 
-        group.MapGet("/", List).WithName("ListTorrents").WithSummary("Torrents, filtered by state, sorted and paged.").ProducesValidationProblem();
-        group.MapGet("/{infoHash}", (string infoHash, TransferService transfers) =>
-                WithTorrent(infoHash, () => TypedResults.Ok(TorrentResource.From(transfers.Get(infoHash)))))
+        group.MapGet("/", List).Produces<Page<TorrentResource>>().WithName("ListTorrents").WithSummary("Torrents, filtered by state, sorted and paged.").ProducesValidationProblem();
+        group.MapGet("/{infoHash}", (string infoHash, TorrentResourceCache cache) =>
+                WithTorrent(infoHash, () =>
+                {
+                    var json = cache.Get(infoHash.ToLowerInvariant()).Json;
+                    return new RawJsonResult(writer => writer.Write(json));
+                }))
             .WithName("GetTorrent").Produces<TorrentResource>().ProducesProblem(StatusCodes.Status404NotFound).ProducesValidationProblem();
         group.MapGet("/{infoHash}/files", (string infoHash, TransferService transfers) =>
                 WithTorrent(infoHash, () => TypedResults.Ok(transfers.Handle(infoHash).GetFiles())))
@@ -69,8 +75,8 @@ internal static class TorrentEndpoints
         }
     }
 
-    private static Results<Ok<Page<TorrentResource>>, ValidationProblem> List(
-        TransferService transfers, string? state, string? sort, string? order, int? offset, int? limit)
+    private static IResult List(
+        TransferService transfers, TorrentResourceCache cache, string? state, string? sort, string? order, int? offset, int? limit)
     {
         var skip = offset ?? 0;
         var take = limit ?? 50;
@@ -121,13 +127,13 @@ internal static class TorrentEndpoints
             IReadOnlyList<Storage.TorrentRecord> sorted = byName
                 ? [.. records.OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)]
                 : records; // already in added order
-            var page = new List<TorrentResource>(Math.Min(take, sorted.Count));
+            var page = new List<byte[]>(Math.Min(take, sorted.Count));
             for (var i = skip; i < sorted.Count && page.Count < take; i++)
             {
                 var record = sorted[descending.Value ? sorted.Count - 1 - i : i];
                 try
                 {
-                    page.Add(TorrentResource.From(transfers.Get(record.Id)));
+                    page.Add(cache.Get(record.Id).Json);
                 }
                 catch (TransferNotFoundException)
                 {
@@ -135,7 +141,8 @@ internal static class TorrentEndpoints
                 }
             }
 
-            return TypedResults.Ok(new Page<TorrentResource>(page, sorted.Count, skip, take));
+            var total = sorted.Count;
+            return new RawJsonResult(writer => WritePage(writer, page, total, skip, take));
         }
 
         var rows = transfers.List().Select(TorrentResource.From);
@@ -157,6 +164,22 @@ internal static class TorrentEndpoints
         };
         var ordered = (descending.Value ? rows.OrderByDescending(selector) : rows.OrderBy(selector)).ThenBy(r => r.InfoHash, StringComparer.Ordinal).ToList();
         return TypedResults.Ok(new Page<TorrentResource>([.. ordered.Skip(skip).Take(take)], ordered.Count, skip, take));
+    }
+
+    private static void WritePage(System.Buffers.IBufferWriter<byte> writer, List<byte[]> items, int total, int offset, int limit)
+    {
+        writer.Write("{\"items\":["u8);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                writer.Write(","u8);
+            }
+
+            writer.Write(items[i]);
+        }
+
+        writer.Write(System.Text.Encoding.UTF8.GetBytes(FormattableString.Invariant($"],\"total\":{total},\"offset\":{offset},\"limit\":{limit}}}")));
     }
 
     private static Ok<StatsResource> Stats(TransferService transfers)

@@ -50,6 +50,7 @@ internal static class ServiceRegistration
         services.AddSingleton<TransferService>();
         services.AddHostedService<TransferHostService>();
         services.AddSingleton<ISnapshotSource, TorrentSnapshotSource>();
+        services.AddSingleton<TorrentResourceCache>();
         services.AddHostedService<TorrentDeltaPublisher>();
 
         services.AddSingleton(sp => ArcHostService.Create(sp, configuration, database));

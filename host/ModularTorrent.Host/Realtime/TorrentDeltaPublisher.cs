@@ -1,6 +1,5 @@
 using ModularTorrent.Host.Api;
 using ModularTorrent.Runtime.Events;
-using ModularTorrent.Runtime.Transfers;
 using ModularTorrent.Sdk.Events;
 
 namespace ModularTorrent.Host.Realtime;
@@ -10,11 +9,12 @@ namespace ModularTorrent.Host.Realtime;
 /// changed fields (<c>transfer.changed</c>). One publisher for all clients, so the cost does not
 /// grow with the number of WebSocket clients, and no torrent changes more often than every 500 ms.
 /// </summary>
-internal sealed class TorrentDeltaPublisher(TransferService transfers, EventHub hub, TimeProvider clock, ILogger<TorrentDeltaPublisher> logger) : BackgroundService
+internal sealed class TorrentDeltaPublisher(TorrentResourceCache cache, EventHub hub, TimeProvider clock, ILogger<TorrentDeltaPublisher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     private readonly Dictionary<string, Dictionary<string, object?>> _last = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _publishedAt = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,10 +41,18 @@ internal sealed class TorrentDeltaPublisher(TransferService transfers, EventHub 
     internal void PublishChanges()
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var snapshot in transfers.List())
+        var now = clock.GetTimestamp();
+        var at = clock.GetUtcNow();
+        foreach (var resource in cache.RefreshAll())
         {
-            var resource = TorrentResource.From(snapshot);
             seen.Add(resource.InfoHash);
+            // A late timer tick can follow the previous one closely: a torrent published less than
+            // the interval ago waits, and its changes accumulate into the next delta.
+            if (_publishedAt.TryGetValue(resource.InfoHash, out var last) && clock.GetElapsedTime(last, now) < Interval)
+            {
+                continue;
+            }
+
             if (!_last.TryGetValue(resource.InfoHash, out var previous))
             {
                 _last[resource.InfoHash] = resource.Fields().ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
@@ -63,13 +71,15 @@ internal sealed class TorrentDeltaPublisher(TransferService transfers, EventHub 
 
             if (changes is not null)
             {
-                hub.Publish(new TransferChanged(resource.InfoHash, changes) { Timestamp = clock.GetUtcNow() });
+                _publishedAt[resource.InfoHash] = now;
+                hub.Publish(new TransferChanged(resource.InfoHash, changes) { Timestamp = at });
             }
         }
 
         foreach (var gone in _last.Keys.Where(k => !seen.Contains(k)).ToList())
         {
             _last.Remove(gone);
+            _publishedAt.Remove(gone);
         }
     }
 }

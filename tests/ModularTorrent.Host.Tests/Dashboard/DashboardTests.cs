@@ -53,7 +53,16 @@ public sealed partial class DashboardTests
         await page.FillAsync("#add-peers", $"127.0.0.1:{seeder.Port}");
         await page.ClickAsync("#add-button");
 
-        await page.WaitForSelectorAsync("#torrents tbody tr [role=progressbar][aria-valuenow='100']", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        try
+        {
+            await page.WaitForSelectorAsync("#torrents tbody tr [role=progressbar][aria-valuenow='100']", new PageWaitForSelectorOptions { Timeout = 120_000 });
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Root, "artifacts", "test-results", "dashboard-failure.png"), FullPage = true });
+            throw new TimeoutException($"The progress bar did not reach 100%. Row: {await page.InnerTextAsync("#torrents tbody")}. Host log tail: {host.Output[^Math.Min(host.Output.Length, 3000)..]}");
+        }
+
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Root, "artifacts", "test-results", "dashboard.png"), FullPage = true });
         Assert.Equal("payload", await page.InnerTextAsync("#torrents tbody tr td.name"));
         TorrentHost.AssertSameFiles(payload, Path.Combine(target, "payload"));
