@@ -41,6 +41,8 @@ internal sealed class RuleStore(IDbConnectionFactory db)
             await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO rules_rules (name, active_version, created_at) VALUES (@name, NULL, @now) ON CONFLICT (name) DO NOTHING",
                 new { name, now }, tx, cancellationToken: t));
+            // Lock the rule's row so two writers (two hosts on PostgreSQL) cannot both take the same next version.
+            await c.ExecuteAsync(new CommandDefinition("UPDATE rules_rules SET name = name WHERE name = @name", new { name }, tx, cancellationToken: t));
             var next = await c.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COALESCE(MAX(version), 0) + 1 FROM rules_versions WHERE name = @name", new { name }, tx, cancellationToken: t));
             await c.ExecuteAsync(new CommandDefinition(

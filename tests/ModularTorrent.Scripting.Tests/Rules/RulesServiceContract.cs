@@ -200,6 +200,16 @@ public abstract class RulesServiceContract(ITestDatabases databases) : StorageTe
     }
 
     [Fact]
+    public async Task Concurrent_new_versions_get_distinct_numbers()
+    {
+        using var first = await CreateAsync();
+        using var second = new RulesService(await OpenAsync(Options, new RulesMigrations()), await SharedSandbox.GetAsync(), events);
+        var puts = Enumerable.Range(0, 8).Select(i => (i % 2 == 0 ? first : second).PutAsync("blockPrice", $"function rule(f) {{ return {i}; }}", null, "p" + i)).ToArray();
+        var versions = await Task.WhenAll(puts);
+        Assert.Equal(Enumerable.Range(2, 8), versions.Order());
+    }
+
+    [Fact]
     public async Task Deleted_and_unknown_rules_are_not_found()
     {
         using var service = await CreateAsync();
