@@ -15,8 +15,8 @@ namespace ModularTorrent.BitTorrent.WebSeeds;
 /// </summary>
 /// <remarks>
 /// Give it an <see cref="HttpClient"/> whose handler does not follow redirects itself
-/// (<see cref="CreateHandler"/>), so redirects are counted and kept to HTTP(S). Thread-safe: several pieces may be
-/// fetched at once.
+/// (<see cref="CreateHandler"/>), so redirects are counted and kept to HTTP(S); the target of a permanent redirect
+/// (301/308) is remembered per file. Thread-safe: several pieces may be fetched at once.
 /// </remarks>
 public sealed class WebSeedClient
 {
@@ -26,6 +26,9 @@ public sealed class WebSeedClient
     private readonly TorrentMetainfo _metainfo;
     private readonly FileMap _map;
     private readonly Uri[] _fileUris;
+
+    // Where a permanent redirect (301/308) took each file, so later pieces skip the hop; cleared when it fails.
+    private readonly Uri?[] _moved;
 
     /// <summary>Creates a client for one web seed of one torrent.</summary>
     /// <param name="seed">The URL from the torrent's <c>url-list</c>.</param>
@@ -51,6 +54,8 @@ public sealed class WebSeedClient
         {
             _fileUris[i] = WebSeedUrl.ForFile(seed, metainfo, i);
         }
+
+        _moved = new Uri?[_fileUris.Length];
     }
 
     /// <summary>The web seed URL as listed in the torrent.</summary>
@@ -124,8 +129,28 @@ public sealed class WebSeedClient
 
     private async Task FetchSliceAsync(int fileIndex, long fileOffset, Memory<byte> target, CancellationToken cancellationToken)
     {
+        var moved = Volatile.Read(ref _moved[fileIndex]);
+        try
+        {
+            var final = await FetchSliceFromAsync(moved ?? _fileUris[fileIndex], fileIndex, fileOffset, target, cancellationToken);
+            if (final is not null)
+            {
+                Volatile.Write(ref _moved[fileIndex], final);
+            }
+        }
+        catch (WebSeedException) when (moved is not null)
+        {
+            // The remembered location went bad: start from the listed URL next time.
+            Interlocked.CompareExchange(ref _moved[fileIndex], null, moved);
+            throw;
+        }
+    }
+
+    /// <returns>The final URL when only permanent redirects led there (worth remembering), else null.</returns>
+    private async Task<Uri?> FetchSliceFromAsync(Uri uri, int fileIndex, long fileOffset, Memory<byte> target, CancellationToken cancellationToken)
+    {
         var fileLength = _metainfo.Files[fileIndex].Length;
-        var uri = _fileUris[fileIndex];
+        var permanent = true;
         for (var redirects = 0; ; redirects++)
         {
             // One timer per request, pushed forward on every read: a slow but moving body is fine, a stalled one is not.
@@ -139,6 +164,7 @@ public sealed class WebSeedClient
                 var status = response.StatusCode;
                 if ((int)status is >= 300 and < 400 && status != HttpStatusCode.NotModified)
                 {
+                    permanent &= status is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
                     uri = NextLocation(uri, response, redirects);
                     continue;
                 }
@@ -148,11 +174,11 @@ public sealed class WebSeedClient
                     case HttpStatusCode.PartialContent:
                         CheckPartialHeaders(uri, response, fileOffset, target.Length, fileLength);
                         await ReadBodyAsync(uri, response, skip: 0, target, requireEnd: true, timeout, linked.Token);
-                        return;
+                        return redirects > 0 && permanent ? uri : null;
                     case HttpStatusCode.OK:
                         CheckWholeFileHeaders(uri, response, fileOffset, target.Length, fileLength);
                         await ReadBodyAsync(uri, response, fileOffset, target, requireEnd: fileOffset + target.Length == fileLength, timeout, linked.Token);
-                        return;
+                        return redirects > 0 && permanent ? uri : null;
                     default:
                         throw Failure(uri, response);
                 }

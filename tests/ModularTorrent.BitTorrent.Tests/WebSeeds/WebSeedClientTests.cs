@@ -13,6 +13,7 @@ public sealed class WebSeedClientTests
     [InlineData("good/" + WebSeedTestBed.SingleName)]
     [InlineData("good/")]
     [InlineData("redirect/")]
+    [InlineData("moved/")]
     public async Task Every_piece_of_a_single_file_torrent_arrives_and_matches_its_hash(string seed)
     {
         await using var bed = await WebSeedTestBed.CreateAsync();
@@ -141,6 +142,28 @@ public sealed class WebSeedClientTests
         Assert.Equal(WebSeedErrorKind.Refused, error.Kind);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
         Assert.Equal(TimeSpan.FromSeconds(3), error.RetryAfter);
+    }
+
+    [Fact]
+    public async Task A_permanent_redirect_is_remembered_per_file_and_a_temporary_one_is_not()
+    {
+        await using var bed = await WebSeedTestBed.CreateAsync();
+        var buffer = new byte[WebSeedTestBed.PieceLength];
+        var moved = bed.Client("moved/", bed.Single);
+        for (var piece = 0; piece < 3; piece++)
+        {
+            await moved.FetchPieceAsync(piece, buffer, CancellationToken.None);
+        }
+
+        Assert.Equal([301, 206, 206, 206], bed.Server.Requests.Select(r => r.Status));
+        bed.Server.Requests.Clear();
+        var redirected = bed.Client("redirect/", bed.Single);
+        for (var piece = 0; piece < 3; piece++)
+        {
+            await redirected.FetchPieceAsync(piece, buffer, CancellationToken.None);
+        }
+
+        Assert.Equal([302, 206, 302, 206, 302, 206], bed.Server.Requests.Select(r => r.Status));
     }
 
     [Fact]

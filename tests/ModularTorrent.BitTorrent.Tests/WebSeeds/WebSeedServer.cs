@@ -15,7 +15,7 @@ namespace ModularTorrent.BitTorrent.Tests.WebSeeds;
 /// A real Kestrel server on 127.0.0.1 serving files from a folder, under prefixes that behave differently:
 /// <c>/good/</c> static files with Range support, <c>/corrupt/</c> wrong bytes (with Range), <c>/norange/</c> 200 and the
 /// whole file, <c>/slow/</c> no answer for 30 s, <c>/stall/</c> half the range then silence, <c>/busy/</c> 503 with
-/// Retry-After, <c>/redirect/</c> 302 to <c>/good/</c>, <c>/loop/</c> 302 to itself, <c>/chunky/</c> more bytes than asked;
+/// Retry-After, <c>/redirect/</c> 302 and <c>/moved/</c> 301 to <c>/good/</c>, <c>/loop/</c> 302 to itself, <c>/chunky/</c> more bytes than asked;
 /// anything else is 404. Every request's path and Range header is logged.
 /// </summary>
 public sealed class WebSeedServer : IAsyncDisposable
@@ -99,6 +99,8 @@ public sealed class WebSeedServer : IAsyncDisposable
         });
         app.MapGet("/redirect/{**path}", (HttpContext context) =>
             Results.Redirect(context.Request.Path.ToUriComponent().Replace("/redirect/", "/good/", StringComparison.Ordinal)));
+        app.MapGet("/moved/{**path}", (HttpContext context) =>
+            Results.Redirect(context.Request.Path.ToUriComponent().Replace("/moved/", "/good/", StringComparison.Ordinal), permanent: true));
         app.MapGet("/loop/{**path}", (HttpContext context) => Results.Redirect(context.Request.Path.ToUriComponent()));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
