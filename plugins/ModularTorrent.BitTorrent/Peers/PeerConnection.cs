@@ -109,6 +109,8 @@ internal sealed class PeerConnection : IRequestingPeer, IDisposable
 
     public int HashFailures { get; set; }
 
+    public bool OnParole => HashFailures > 0;
+
     /// <summary>BEP 11 bookkeeping: what we last told this peer and when it last told us.</summary>
     public Extensions.PexState Pex { get; } = new();
 

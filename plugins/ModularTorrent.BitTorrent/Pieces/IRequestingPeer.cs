@@ -14,4 +14,10 @@ internal interface IRequestingPeer
 
     /// <summary>Keys of our requests the peer has not answered yet.</summary>
     HashSet<long> Outstanding { get; }
+
+    /// <summary>
+    /// Took part in a piece that failed its hash check: it only gets whole pieces of its own, so if it sends bad
+    /// data again the piece has a single source and the culprit is certain (libtorrent's "parole").
+    /// </summary>
+    bool OnParole { get; }
 }

@@ -40,6 +40,9 @@ internal sealed class PieceDownload : IDisposable
 
     public int NextUnrequestedHint { get; set; }
 
+    /// <summary>The only peer allowed to fill this piece (set when a peer on parole started it).</summary>
+    public IRequestingPeer? Owner { get; set; }
+
     // WriteLock.
     public Lock WriteLock { get; } = new();
 

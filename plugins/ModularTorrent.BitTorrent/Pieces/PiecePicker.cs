@@ -104,7 +104,7 @@ internal sealed class PiecePicker
                 return;
             }
 
-            if (peerHas[download.Index])
+            if (peerHas[download.Index] && MayJoin(peer, download))
             {
                 RequestFrom(download, peer, max - (output.Count - start), output);
             }
@@ -130,7 +130,7 @@ internal sealed class PiecePicker
                     continue;
                 }
 
-                var download = new PieceDownload(index, _pieceLength(index));
+                var download = new PieceDownload(index, _pieceLength(index)) { Owner = peer.OnParole ? peer : null };
                 Downloads[index] = download;
                 InProgress.Set(index, true);
                 added = true;
@@ -151,6 +151,51 @@ internal sealed class PiecePicker
         if (output.Count - start < max && IsEndGame)
         {
             PickEndGame(peer, peerHas, max - (output.Count - start), output);
+        }
+    }
+
+    /// <summary>
+    /// A peer on parole works only on pieces of its own (it claims an untouched one), and nobody joins a piece
+    /// owned by a peer on parole.
+    /// </summary>
+    private static bool MayJoin(IRequestingPeer peer, PieceDownload download)
+    {
+        if (download.Owner is not null)
+        {
+            return download.Owner == peer;
+        }
+
+        if (!peer.OnParole)
+        {
+            return true;
+        }
+
+        if (download.ReceivedCount != 0)
+        {
+            return false;
+        }
+
+        foreach (var count in download.Requests)
+        {
+            if (count != 0)
+            {
+                return false;
+            }
+        }
+
+        download.Owner = peer;
+        return true;
+    }
+
+    /// <summary>Forgets the owner of pieces a departed peer had to itself, so others can finish them.</summary>
+    public void ReleaseOwnership(IRequestingPeer peer)
+    {
+        foreach (var download in Downloads.Values)
+        {
+            if (download.Owner == peer)
+            {
+                download.Owner = null;
+            }
         }
     }
 
@@ -198,7 +243,7 @@ internal sealed class PiecePicker
         var added = 0;
         foreach (var download in Downloads.Values)
         {
-            if (!peerHas[download.Index])
+            if (!peerHas[download.Index] || !MayJoin(peer, download))
             {
                 continue;
             }

@@ -187,6 +187,12 @@ public sealed partial class Torrent
         Span<byte> hash = stackalloc byte[20];
         lock (download.WriteLock)
         {
+            if (download.Abandoned)
+            {
+                // Started over meanwhile (its sender was banned, or a recheck began).
+                return;
+            }
+
             download.Hasher.GetHashAndReset(hash);
         }
 
@@ -334,7 +340,9 @@ public sealed partial class Torrent
             for (var b = 0; b < failed.BlockHashes.Length; b++)
             {
                 var length = Math.Min(PieceDownload.BlockSize, pieceLength - (b * PieceDownload.BlockSize));
+                // A block that could not be read back when the piece failed proves nothing either way.
                 if (failed.Sources[b] is { } source
+                    && failed.BlockHashes[b].Length != 0
                     && _storage.TryRead(pieceOffset + ((long)b * PieceDownload.BlockSize), buffer.AsSpan(0, length))
                     && !SHA1.HashData(buffer.AsSpan(0, length)).AsSpan().SequenceEqual(failed.BlockHashes[b]))
                 {

@@ -253,6 +253,7 @@ public sealed partial class Torrent
             if (removed)
             {
                 ReleaseOutstanding(peer);
+                _picker.ReleaseOwnership(peer);
                 for (var i = 0; i < PieceCount; i++)
                 {
                     if (peer.Have[i])
@@ -304,10 +305,44 @@ public sealed partial class Torrent
 
     private void Ban(PeerConnection peer, string reason)
     {
+        List<Pieces.PieceDownload> suspect = [];
         lock (_lock)
         {
             _banned.Add("id:" + peer.PeerIdHex);
             _banned.Add(EndPointBanKey(peer.ListenEndPoint ?? peer.RemoteEndPoint));
+
+            // Blocks it already delivered to unfinished pieces are suspect: start those pieces over rather than
+            // finish them with honest blocks and fail (and blame the honest peers too).
+            foreach (var download in _picker.Downloads.Values)
+            {
+                if (Array.IndexOf(download.Sources, peer) >= 0)
+                {
+                    suspect.Add(download);
+                }
+            }
+
+            foreach (var download in suspect)
+            {
+                _picker.Downloads.Remove(download.Index);
+                _picker.InProgress.Set(download.Index, false);
+                _picker.Partial.Set(download.Index, false);
+                foreach (var other in _peers)
+                {
+                    for (var b = 0; b < download.BlockCount; b++)
+                    {
+                        other.Outstanding.Remove(BlockRequest.KeyOf(download.Index, b * Pieces.PieceDownload.BlockSize));
+                    }
+                }
+            }
+        }
+
+        foreach (var download in suspect)
+        {
+            lock (download.WriteLock)
+            {
+                download.Abandoned = true;
+                download.Dispose();
+            }
         }
 
         Log(PluginLogLevel.Warning, $"Banned peer {peer.EndpointText}: {reason}.");

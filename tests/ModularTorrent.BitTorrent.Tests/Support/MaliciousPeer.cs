@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ModularTorrent.BitTorrent.Metainfo;
 
-namespace ModularTorrent.Interop.Tests;
+namespace ModularTorrent.BitTorrent.Tests.Support;
 
 /// <summary>
 /// A tiny hostile seeder: a correct BEP 3 handshake, a full bitfield, an unchoke, and then garbage for

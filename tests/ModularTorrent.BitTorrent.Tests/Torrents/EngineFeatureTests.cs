@@ -254,4 +254,29 @@ public sealed class EngineFeatureTests
         Assert.Empty(leecher.Torrents);
         Assert.Contains(context.EventLog.OfType<TransferRemoved>(), e => e.DataDeleted);
     }
+
+    [Fact]
+    public async Task A_liar_among_good_peers_is_banned_and_the_good_seed_is_not()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/file.bin", TestData.Bytes(48 * 16384, 71));
+        var meta = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 4 * 16384 }));
+        await using var liar = new MaliciousPeer(meta);
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var context = new TestPluginContext();
+        await using var leecher = await TestEngines.StartAsync(context);
+
+        // Both from the start, the good one throttled so the liar gets its share of (possibly mixed) pieces.
+        var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [liar.EndPoint, TestEngines.EndPoint(seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+
+        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(leechDir.Combine("share", "file.bin")));
+        Assert.True(liar.BlocksSent > 0);
+        var banned = context.EventLog.OfType<PeerBanned>();
+        Assert.Contains(banned, b => b.Endpoint == liar.EndPoint.ToString());
+        Assert.DoesNotContain(banned, b => b.Endpoint == TestEngines.EndPoint(seeder).ToString());
+        Assert.NotEmpty(context.EventLog.OfType<PieceFailed>());
+    }
 }

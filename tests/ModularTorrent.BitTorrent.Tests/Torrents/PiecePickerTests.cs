@@ -18,6 +18,8 @@ public sealed class PiecePickerTests
         public HashSet<int> AllowedFastFromPeer { get; } = [];
 
         public HashSet<long> Outstanding { get; } = [];
+
+        public bool OnParole { get; set; }
     }
 
     private sealed class ReverseOrderPolicy : IPieceSelectionPolicy
@@ -171,5 +173,36 @@ public sealed class PiecePickerTests
         output.Clear();
         picker.Pick(peer, 1, output);
         Assert.Equal(new BlockRequest(0, 0, 16384), output[0]);
+    }
+
+    [Fact]
+    public void A_peer_on_parole_gets_whole_pieces_of_its_own_and_nobody_joins_them()
+    {
+        var picker = new PiecePicker(Pieces, _ => PieceLength, new InOrderSelectionPolicy());
+        var honest = Seed();
+        var parole = Seed();
+        parole.OnParole = true;
+        var output = new List<BlockRequest>();
+
+        // The honest peer starts piece 0 but only takes one block of it.
+        picker.Pick(honest, 1, output);
+        Assert.Equal(new BlockRequest(0, 0, 16384), output[0]);
+
+        // The peer on parole does not join piece 0; it starts piece 1 and owns it.
+        output.Clear();
+        picker.Pick(parole, 1, output);
+        Assert.Equal(1, output[0].Piece);
+        Assert.Same(parole, picker.Downloads[1].Owner);
+
+        // The honest peer finishes piece 0 and then starts piece 2, never touching piece 1.
+        output.Clear();
+        picker.Pick(honest, 3, output);
+        Assert.Equal([new BlockRequest(0, 16384, 16384), new BlockRequest(2, 0, 16384), new BlockRequest(2, 16384, 16384)], output);
+
+        // When the owner leaves, its piece is open to everyone again.
+        picker.ReleaseOwnership(parole);
+        output.Clear();
+        picker.Pick(honest, 1, output);
+        Assert.Equal(new BlockRequest(1, 16384, 16384), output[0]);
     }
 }
