@@ -31,7 +31,7 @@ public static class InfoCommand
         Row("Save path", t.SavePath);
         Row("Added", t.AddedAt.ToString("u", CultureInfo.InvariantCulture));
         Row("Completed", t.CompletedAt?.ToString("u", CultureInfo.InvariantCulture));
-        environment.Out.Write(details);
+        RemoteOutput.Write(environment, details);
 
         // Files and peers exist only while a handler runs the torrent (409 otherwise): say so, keep the rest.
         var files = await OptionalAsync(() => client.GetFilesAsync(t.InfoHash, cancellationToken));
@@ -51,7 +51,7 @@ public static class InfoCommand
                     Markup.Escape(f.Priority ?? "-"));
             }
 
-            environment.Out.Write(table);
+            RemoteOutput.Write(environment, table);
         }
         else
         {
@@ -75,7 +75,7 @@ public static class InfoCommand
                     Markup.Escape(p.Flags ?? string.Empty));
             }
 
-            environment.Out.Write(table);
+            RemoteOutput.Write(environment, table);
         }
         else
         {

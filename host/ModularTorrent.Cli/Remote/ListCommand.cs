@@ -56,7 +56,7 @@ public static class ListCommand
                 t.Peers.ToString(CultureInfo.InvariantCulture));
         }
 
-        environment.Out.Write(table);
+        RemoteOutput.Write(environment, table);
         environment.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{page.Items.Count} of {page.Total} torrents."));
         return ExitCodes.Success;
     }

@@ -39,8 +39,8 @@ public static class WatchCommand
             var board = new WatchBoard(ids);
             await using var stream = await EventStream.ConnectAsync(connection, ids, either.Token);
             var closed = environment.Interactive
-                ? await RunLiveAsync(stream, board, environment, either.Token)
-                : await RunPlainAsync(stream, board, environment, either.Token);
+                ? await RunLiveAsync(connection, stream, board, environment, either.Token)
+                : await RunPlainAsync(connection, stream, board, environment, either.Token);
             return Conclude(board, closed, connection, environment);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !interrupt.IsCancellationRequested)
@@ -72,9 +72,9 @@ public static class WatchCommand
     }
 
     // Reads until every torrent is finished; returns whether the host closed the stream first.
-    private static async Task<bool> PumpAsync(EventStream stream, WatchBoard board, Action onChange, CancellationToken token)
+    private static async Task<bool> PumpAsync(RemoteConnection connection, EventStream stream, WatchBoard board, Action onChange, CancellationToken token)
     {
-        while (!board.AllFinished)
+        while (!board.AllFinished || !await ConfirmAsync(connection, board, token))
         {
             var message = await stream.ReceiveAsync(token);
             if (message is not { } bytes)
@@ -103,10 +103,37 @@ public static class WatchCommand
         return false;
     }
 
-    private static async Task<bool> RunPlainAsync(EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
+    // The engine's completion event can reach the stream a moment before its status says so (seen as
+    // "downloading 93%" over REST right after "seeding" on the stream), so completion is confirmed
+    // over REST before exiting; a torrent not yet complete there is reset from REST and watched on.
+    private static async Task<bool> ConfirmAsync(RemoteConnection connection, WatchBoard board, CancellationToken token)
+    {
+        using var client = new MtApiClient(connection);
+        var confirmed = true;
+        foreach (var torrent in board.Torrents.Where(t => t.Completed && !t.Confirmed))
+        {
+            var current = await client.GetJsonAsync(torrent.Id, token);
+            var state = current.TryGetProperty("state", out var s) ? s.GetString() : null;
+            var completedAt = current.TryGetProperty("completedAt", out var c) && c.ValueKind == JsonValueKind.String;
+            if (state == "seeding" || (completedAt && state is not ("downloading" or "checking" or "metadata")))
+            {
+                torrent.Confirm(current);
+            }
+            else
+            {
+                torrent.Reset(current);
+                confirmed = false;
+            }
+        }
+
+        return confirmed;
+    }
+
+    private static async Task<bool> RunPlainAsync(RemoteConnection connection, EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
     {
         var last = new Dictionary<string, (DateTimeOffset At, string Text)>(StringComparer.Ordinal);
         var closed = await PumpAsync(
+            connection,
             stream,
             board,
             () =>
@@ -127,17 +154,19 @@ public static class WatchCommand
         return closed;
     }
 
-    private static async Task<bool> RunLiveAsync(EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
+    private static async Task<bool> RunLiveAsync(RemoteConnection connection, EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
     {
         var closed = false;
         await environment.Out.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            // Rates come from the host, not from Spectre's own speed column: the first snapshot would read as a burst.
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new SpinnerColumn())
             .StartAsync(async context =>
             {
                 var tasks = board.Torrents.ToDictionary(t => t.Id, t => context.AddTask(Markup.Escape(t.Name), maxValue: 1), StringComparer.Ordinal);
                 closed = await PumpAsync(
+                    connection,
                     stream,
                     board,
                     () =>
@@ -149,7 +178,7 @@ public static class WatchCommand
                             task.Value = torrent.TotalBytes == 0 ? (torrent.Completed ? 1 : 0) : torrent.VerifiedBytes;
                             task.Description = Markup.Escape(string.Create(
                                 CultureInfo.InvariantCulture,
-                                $"{torrent.Name} [{torrent.State}, {torrent.Peers} peer{(torrent.Peers == 1 ? string.Empty : "s")}]"));
+                                $"{torrent.Name} [{torrent.State}, {torrent.Peers} peer{(torrent.Peers == 1 ? string.Empty : "s")}, down {ByteSize.Format(torrent.DownloadRate)}/s, up {ByteSize.Format(torrent.UploadRate)}/s]"));
                             if (torrent.Finished)
                             {
                                 task.StopTask();

@@ -39,6 +39,18 @@ public sealed class WatchedTorrent(string id)
     /// <summary>Whether the host said it completed (seeding, a completion time, or <c>transfer.completed</c>).</summary>
     public bool Completed { get; private set; }
 
+    /// <summary>Whether the host's REST API agreed that it completed.</summary>
+    public bool Confirmed { get; private set; }
+
+    /// <summary>Records that the host's REST API agrees it completed, with the numbers it gave.</summary>
+    /// <param name="torrent">The torrent as <c>GET /api/v1/torrents/{infoHash}</c> returned it.</param>
+    public void Confirm(JsonElement torrent)
+    {
+        Apply(torrent);
+        MarkCompleted();
+        Confirmed = true;
+    }
+
     /// <summary>Whether it was removed from the host (or was missing from a snapshot).</summary>
     public bool Removed { get; private set; }
 
@@ -67,6 +79,7 @@ public sealed class WatchedTorrent(string id)
             return;
         }
 
+        var completed = false;
         foreach (var field in fields.EnumerateObject())
         {
             var value = field.Value;
@@ -76,7 +89,7 @@ public sealed class WatchedTorrent(string id)
                     Name = value.GetString()!;
                     break;
                 case "state" when value.ValueKind == JsonValueKind.String:
-                    SetState(value.GetString()!);
+                    State = value.GetString()!.ToLowerInvariant();
                     break;
                 case "progress" when value.ValueKind == JsonValueKind.Number:
                     Progress = value.GetDouble();
@@ -96,18 +109,29 @@ public sealed class WatchedTorrent(string id)
                 case "peers" when value.ValueKind == JsonValueKind.Number:
                     Peers = value.GetInt32();
                     break;
-                case "completedAt":
-                    Completed |= value.ValueKind == JsonValueKind.String;
+                case "completedAt" when value.ValueKind == JsonValueKind.String:
+                    completed = true;
                     break;
                 case "error":
                     Error = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
                     break;
             }
         }
+
+        // Applied after every field, so a progress value in the same message does not undo it.
+        if (completed || State == "seeding")
+        {
+            MarkCompleted();
+        }
     }
 
-    /// <summary>Records <c>transfer.completed</c>.</summary>
-    public void MarkCompleted() => Completed = true;
+    /// <summary>Records completion. The event can arrive before the last progress delta, so the numbers are brought to the end too.</summary>
+    public void MarkCompleted()
+    {
+        Completed = true;
+        Progress = 1;
+        VerifiedBytes = Math.Max(VerifiedBytes, TotalBytes);
+    }
 
     /// <summary>Records <c>transfer.removed</c>, or absence from a snapshot.</summary>
     public void MarkRemoved() => Removed = true;
@@ -125,7 +149,10 @@ public sealed class WatchedTorrent(string id)
     public void SetState(string state)
     {
         State = state.ToLowerInvariant();
-        Completed |= State == "seeding";
+        if (State == "seeding")
+        {
+            MarkCompleted();
+        }
     }
 
     /// <summary>One plain status line.</summary>

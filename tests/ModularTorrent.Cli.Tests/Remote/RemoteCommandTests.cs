@@ -19,13 +19,12 @@ public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
     [GeneratedRegex("^[0-9a-f]{40}$")]
     private static partial Regex InfoHash();
 
-    /// <summary>Runs <c>mt</c> in process against the leecher with its admin key; the table width fits a 40-digit hash.</summary>
+    /// <summary>Runs <c>mt</c> in process against the leecher with its admin key.</summary>
     private Task<(int Code, CliRun Run)> MtAsync(params string[] args) => RunAsync([.. args, "--host", hosts.Leecher.Url, "--key", hosts.Leecher.AdminKey]);
 
     private static async Task<(int Code, CliRun Run)> RunAsync(params string[] args)
     {
         var run = new CliRun();
-        run.Environment.Out.Profile.Width = 200;
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         var code = await run.RunAsync(bound.Token, args);
         return (code, run);
@@ -74,8 +73,7 @@ public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
         Assert.True(listCode == ExitCodes.Success, list.Error);
         var row = list.Out.Split('\n').Single(l => l.Contains(hash, StringComparison.Ordinal));
         Assert.Contains(name, row, StringComparison.Ordinal);
-        Assert.Contains("seeding", row, StringComparison.Ordinal);
-        Assert.Contains("100.0%", row, StringComparison.Ordinal);
+        Assert.True(row.Contains("seeding", StringComparison.Ordinal) && row.Contains("100.0%", StringComparison.Ordinal), row + "\n" + watch.Out);
 
         var (infoCode, info) = await MtAsync("info", hash);
         Assert.True(infoCode == ExitCodes.Success, info.Error);
@@ -207,5 +205,34 @@ public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Equal("mt: --host 'ftp://example' is not an http(s) URL (example: http://127.0.0.1:5080).", run.Error.Trim());
+    }
+
+    [Fact]
+    public async Task Watch_draws_live_bars_on_a_terminal()
+    {
+        var (hash, torrent, payload) = await SeedAsync(1_500_000, 300_000);
+        var (addCode, add) = await MtAsync("add", torrent, "--save-path", _folder.Combine("live"), "--peer", hosts.Seeder.Peer);
+        Assert.True(addCode == ExitCodes.Success, add.Error);
+
+        using var screen = new StringWriter();
+        var terminal = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Ansi = Spectre.Console.AnsiSupport.Yes,
+            ColorSystem = Spectre.Console.ColorSystemSupport.NoColors,
+            Interactive = Spectre.Console.InteractionSupport.Yes,
+            Out = new Spectre.Console.AnsiConsoleOutput(screen),
+        });
+        terminal.Profile.Width = 160;
+        using var error = new StringWriter();
+        var environment = new CliEnvironment(terminal, screen, error, TimeProvider.System);
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+
+        var code = await MtApp.RunAsync(["watch", hash, "--max-time", "90", "--host", hosts.Leecher.Url, "--key", hosts.Leecher.AdminKey], environment, bound.Token);
+
+        Assert.True(code == ExitCodes.Success, screen + error.ToString());
+        Assert.Contains($"{Path.GetFileName(payload)} [seeding", screen.ToString(), StringComparison.Ordinal);
+        Assert.Contains("100%", screen.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"Completed: {Path.GetFileName(payload)} ({hash})", screen.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, (await MtAsync("remove", hash, "--delete-data")).Code);
     }
 }

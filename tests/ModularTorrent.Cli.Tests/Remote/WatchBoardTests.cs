@@ -78,4 +78,18 @@ public sealed class WatchBoardTests
         Assert.ThrowsAny<System.Text.Json.JsonException>(() => Send(board, "not json"));
         Assert.False(Send(board, "[1,2]"));
     }
+
+    [Fact]
+    public void Completion_arriving_before_the_last_progress_delta_still_shows_every_byte()
+    {
+        var board = new WatchBoard([A]);
+        Send(board, $$$"""{"seq":1,"type":"snapshot","torrents":[{{{Torrent(A, "downloading", 0.8)}}}]}""");
+
+        Assert.True(Send(board, $$$"""{"seq":2,"type":"transfer.completed","id":"{{{A}}}"}"""));
+
+        var a = board.Torrents[0];
+        Assert.Equal(1, a.Progress);
+        Assert.Equal(1000, a.VerifiedBytes);
+        Assert.Contains("100.0%", a.Describe(), StringComparison.Ordinal);
+    }
 }
