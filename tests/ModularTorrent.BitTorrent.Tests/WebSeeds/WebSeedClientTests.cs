@@ -29,12 +29,14 @@ public sealed class WebSeedClientTests
         await using var bed = await WebSeedTestBed.CreateAsync();
         await AssertAllPiecesVerifyAsync(bed.Client(seed, bed.Multi), bed.Multi);
 
-        // One request per file slice: piece 0 is 10 000 bytes of "a b.txt", the 5-byte file, then 6 379 of the unicode file (the empty file is skipped).
+        // One request per file slice: piece 0 is "a b.txt" (10 000), the odd name (3 000), the 5-byte file, then 3 379 bytes
+        // of the unicode file; the empty file is never requested.
         var requests = bed.Server.Requests.ToList();
         Assert.Equal(("/good/Multi Folder ü/a b.txt", "bytes=0-9999"), (requests[0].Path, requests[0].Range));
-        Assert.Equal(("/good/Multi Folder ü/sub dir/tiny", "bytes=0-4"), (requests[1].Path, requests[1].Range));
-        Assert.Equal(("/good/Multi Folder ü/sub dir/ünïcödé файл.bin", "bytes=0-6378"), (requests[2].Path, requests[2].Range));
-        Assert.Equal(("/good/Multi Folder ü/sub dir/ünïcödé файл.bin", "bytes=6379-22762"), (requests[3].Path, requests[3].Range));
+        Assert.Equal(("/good/Multi Folder ü/odd #1 100% + (x)&y.bin", "bytes=0-2999"), (requests[1].Path, requests[1].Range));
+        Assert.Equal(("/good/Multi Folder ü/sub dir/tiny", "bytes=0-4"), (requests[2].Path, requests[2].Range));
+        Assert.Equal(("/good/Multi Folder ü/sub dir/ünïcödé файл.bin", "bytes=0-3378"), (requests[3].Path, requests[3].Range));
+        Assert.Equal(("/good/Multi Folder ü/sub dir/ünïcödé файл.bin", "bytes=3379-19762"), (requests[4].Path, requests[4].Range));
         Assert.All(requests, r => Assert.Equal(206, r.Status));
         Assert.DoesNotContain(requests, r => r.Path.EndsWith("/empty", StringComparison.Ordinal));
         var expected = 0;
@@ -77,7 +79,7 @@ public sealed class WebSeedClientTests
         var error = await Assert.ThrowsAsync<WebSeedException>(() => client.FetchPieceAsync(bed.Multi.PieceCount - 1, buffer, CancellationToken.None));
         Assert.Equal(WebSeedErrorKind.NotFound, error.Kind);
         Assert.Equal(HttpStatusCode.NotFound, error.Status);
-        Assert.Equal(4, error.FileIndex);
+        Assert.Equal(5, error.FileIndex);
         Assert.Contains("z.bin", error.Message, StringComparison.Ordinal);
     }
 

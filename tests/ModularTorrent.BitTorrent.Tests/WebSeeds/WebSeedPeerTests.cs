@@ -92,7 +92,7 @@ public sealed class WebSeedPeerTests
         var scheduler = new WebSeedScheduler(bed.Multi.PieceCount, TimeProvider.System);
         var seed = new WebSeedPeer(bed.Client("good", bed.Multi), scheduler, TimeProvider.System);
         var map = new FileMap(bed.Multi.Files);
-        var (first, last) = map.PiecesOfFile(4, bed.Multi.PieceLength);
+        var (first, last) = map.PiecesOfFile(5, bed.Multi.PieceLength);
         var buffer = new byte[bed.Multi.PieceLength];
         using var host = new StorageWebSeedHost(bed.Multi, bed.Temp.Combine("download"), scheduler);
         host.Availability[last] = -1; // Make the last piece the first pick.

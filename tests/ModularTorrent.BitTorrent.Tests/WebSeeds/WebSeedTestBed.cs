@@ -19,6 +19,7 @@ public sealed class WebSeedTestBed : IAsyncDisposable
     [
         ("a b.txt", 10_000),
         ("empty", 0),
+        ("odd #1 100% + (x)&y.bin", 3_000),
         ("sub dir/tiny", 5),
         ("sub dir/ünïcödé файл.bin", 40_000),
         ("z.bin", 70_001),

@@ -27,6 +27,7 @@ public sealed class WebSeedUrlTests
             [
                 "http://h/mirror/Multi%20Folder%20%C3%BC/a%20b.txt",
                 "http://h/mirror/Multi%20Folder%20%C3%BC/empty",
+                "http://h/mirror/Multi%20Folder%20%C3%BC/odd%20%231%20100%25%20%2B%20%28x%29%26y.bin",
                 "http://h/mirror/Multi%20Folder%20%C3%BC/sub%20dir/tiny",
                 "http://h/mirror/Multi%20Folder%20%C3%BC/sub%20dir/%C3%BCn%C3%AFc%C3%B6d%C3%A9%20%D1%84%D0%B0%D0%B9%D0%BB.bin",
                 "http://h/mirror/Multi%20Folder%20%C3%BC/z.bin",
@@ -40,7 +41,7 @@ public sealed class WebSeedUrlTests
         var multi = await CreateAsync(single: false);
         Assert.Contains("query", Assert.Throws<ArgumentException>(() => WebSeedUrl.ForFile(new Uri("http://h/m?x=1"), multi, 0)).Message, StringComparison.Ordinal);
         Assert.Contains("http or https", Assert.Throws<ArgumentException>(() => WebSeedUrl.ForFile(new Uri("ftp://h/m/"), multi, 0)).Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentOutOfRangeException>(() => WebSeedUrl.ForFile(new Uri("http://h/m/"), multi, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WebSeedUrl.ForFile(new Uri("http://h/m/"), multi, multi.Files.Count));
     }
 
     private static async Task<TorrentMetainfo> CreateAsync(bool single)
