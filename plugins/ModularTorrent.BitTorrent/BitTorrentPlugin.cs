@@ -63,7 +63,7 @@ public sealed class BitTorrentPlugin : IPlugin
         await engine.DisposeAsync();
     }
 
-    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s).</summary>
+    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s), <c>Dht</c>, <c>DhtBootstrap</c>.</summary>
     public static EngineSettings ReadSettings(IPluginConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -76,7 +76,37 @@ public sealed class BitTorrentPlugin : IPlugin
             MaxConnectionsPerTorrent = (int)ReadNumber(configuration, "MaxConnectionsPerTorrent", defaults.MaxConnectionsPerTorrent, 1, 100_000),
             DownloadLimit = ReadNumber(configuration, "DownloadLimit", 0, 0, long.MaxValue),
             UploadLimit = ReadNumber(configuration, "UploadLimit", 0, 0, long.MaxValue),
+            Dht = ReadDht(configuration),
         };
+    }
+
+    // "Dht" = true turns the DHT on; "DhtBootstrap" lists host:port entries to join through (none by default:
+    // the operator chooses the routers, so nothing leaves the machine unless configured).
+    private static Dht.DhtSettings? ReadDht(IPluginConfiguration configuration)
+    {
+        var enabled = configuration["Dht"];
+        if (string.IsNullOrWhiteSpace(enabled) || enabled.Equals("false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!enabled.Equals("true", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"Configuration 'Dht' = '{enabled}' is not true or false.");
+        }
+
+        var bootstrap = configuration["DhtBootstrap"];
+        try
+        {
+            return new Dht.DhtSettings
+            {
+                BootstrapNodes = string.IsNullOrWhiteSpace(bootstrap) ? [] : Dht.DhtSettings.ParseBootstrapNodes(bootstrap.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+            };
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"Configuration 'DhtBootstrap' = '{bootstrap}' is invalid: {ex.Message}", ex);
+        }
     }
 
     private static long ReadNumber(IPluginConfiguration configuration, string key, long fallback, long min, long max)

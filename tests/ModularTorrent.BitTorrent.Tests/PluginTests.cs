@@ -47,6 +47,7 @@ public sealed class PluginTests
     [InlineData("ListenAddress", "not-an-ip")]
     [InlineData("MaxConnections", "0")]
     [InlineData("UploadLimit", "-1")]
+    [InlineData("Dht", "maybe")]
     public async Task Invalid_configuration_is_refused_naming_the_key(string key, string value)
     {
         var config = Loopback();
@@ -208,6 +209,45 @@ public sealed class PluginTests
         finally
         {
             await plugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task With_the_dht_on_a_leecher_finds_the_seed_without_trackers_or_peers()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/data.bin", TestData.Bytes(150_000, 81));
+        var seedConfig = Loopback();
+        seedConfig["Dht"] = "true";
+        var seedContext = new TestPluginContext(seedConfig);
+        var seedPlugin = new BitTorrentPlugin();
+        await seedPlugin.StartAsync(seedContext, CancellationToken.None);
+        var seedDht = seedPlugin.Engine!.Dht!.LocalEndPoint;
+
+        var leechConfig = Loopback();
+        leechConfig["Dht"] = "true";
+        leechConfig["DhtBootstrap"] = $"127.0.0.1:{seedDht.Port}";
+        var context = new TestPluginContext(leechConfig);
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            await plugin.Engine!.DhtBootstrap.WaitAsync(Timeout);
+            Assert.True(plugin.Engine.Dht!.NodeCount > 0);
+
+            // The seed announces to the nodes it knows (the leecher's), so the leecher's lookup finds it.
+            var seeded = await seedPlugin.Handler!.SeedAsync(new SeedRequest(seedDir.Combine("share")), CancellationToken.None);
+            await Wait.UntilAsync(() => plugin.Engine.Dht.StoredTorrentCount > 0, Timeout, seedContext.TestLogger.Dump);
+
+            var handle = await plugin.Handler!.StartAsync(new TransferRequest(TransferSource.FromContent(seeded.Metainfo!.Value), leechDir.Path), CancellationToken.None);
+            await Wait.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+            Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "data.bin")), File.ReadAllBytes(leechDir.Combine("share", "data.bin")));
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
+            await seedPlugin.StopAsync(CancellationToken.None);
         }
     }
 }

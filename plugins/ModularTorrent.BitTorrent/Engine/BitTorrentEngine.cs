@@ -65,6 +65,12 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     /// <summary>The running torrents.</summary>
     public IReadOnlyList<Torrent> Torrents => [.. _torrents.Values];
 
+    /// <summary>The DHT node when <see cref="EngineSettings.Dht"/> is set and the engine started.</summary>
+    public Dht.DhtNode? Dht { get; private set; }
+
+    /// <summary>Completes when joining the DHT through the bootstrap nodes has finished (at once without a DHT).</summary>
+    public Task DhtBootstrap { get; private set; } = Task.CompletedTask;
+
     /// <summary>Open peer connections across torrents (including ones being set up).</summary>
     public int ConnectionCount => Volatile.Read(ref _connections);
 
@@ -104,7 +110,62 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         ListenPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _acceptTask = Task.Run(AcceptLoopAsync, cancellationToken);
         Log(PluginLogLevel.Information, $"Listening for peers on {listener.LocalEndPoint}.");
-        return Task.CompletedTask;
+        return StartDhtAsync(cancellationToken);
+    }
+
+    private async Task StartDhtAsync(CancellationToken cancellationToken)
+    {
+        if (Settings.Dht is not { } settings)
+        {
+            return;
+        }
+
+        var address = Settings.ListenAddress.Equals(IPAddress.IPv6Any) ? IPAddress.Any : Settings.ListenAddress;
+        var node = new Dht.DhtNode(settings, Services.Clock, line => Log(PluginLogLevel.Debug, line));
+        try
+        {
+            await node.StartAsync(new IPEndPoint(address, ListenPort), cancellationToken);
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+
+        Dht = node;
+        DhtBootstrap = Task.Run(() => BootstrapDhtAsync(node, settings.BootstrapNodes), CancellationToken.None);
+    }
+
+    private async Task BootstrapDhtAsync(Dht.DhtNode node, IReadOnlyList<DnsEndPoint> nodes)
+    {
+        var endPoints = new List<IPEndPoint>();
+        foreach (var entry in nodes)
+        {
+            try
+            {
+                var addresses = await Dns.GetHostAddressesAsync(entry.Host, _cts.Token);
+                endPoints.AddRange(addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Select(a => new IPEndPoint(a, entry.Port)));
+            }
+            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+            {
+                Log(PluginLogLevel.Warning, $"DHT bootstrap node {entry.Host}:{entry.Port} does not resolve: {ex.Message}");
+            }
+        }
+
+        if (endPoints.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var count = await node.BootstrapAsync(endPoints, _cts.Token);
+            Log(PluginLogLevel.Information, $"Joined the DHT: {count} nodes.");
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log(PluginLogLevel.Warning, $"Joining the DHT failed: {ex.Message}");
+        }
     }
 
     /// <summary>Adds a torrent and starts it (checking existing data first).</summary>
@@ -194,6 +255,12 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         if (_acceptTask is not null)
         {
             await _acceptTask.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (Dht is { } dht)
+        {
+            await DhtBootstrap.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await dht.DisposeAsync();
         }
 
         _ownedHttp?.Dispose();

@@ -38,6 +38,12 @@ public sealed record EngineSettings
     /// <summary>Name sent in the extension handshake (<c>v</c>).</summary>
     public string ClientName { get; init; } = "ModularTorrent 1.0";
 
+    /// <summary>
+    /// Mainline DHT (BEP 5) on UDP at the listen address and port; null (the default) keeps the DHT off.
+    /// Its <c>BootstrapNodes</c> are joined at start.
+    /// </summary>
+    public Dht.DhtSettings? Dht { get; init; }
+
     /// <summary>A peer that has sent bad data this many times is banned even if it cannot be singled out.</summary>
     public int MaxHashFailuresPerPeer { get; init; } = 3;
 }

@@ -27,14 +27,19 @@ public sealed partial class Torrent
 
     private void StartAnnouncing()
     {
-        if (Metainfo.AnnounceTiers.Count == 0)
+        var useDht = _engine.Dht is not null && !Metainfo.IsPrivate;
+        if (Metainfo.AnnounceTiers.Count == 0 && !useDht)
         {
             return;
         }
 
         lock (_lock)
         {
-            _trackers ??= new TrackerManager(Metainfo.AnnounceTiers, _engine.Http, Clock);
+            if (Metainfo.AnnounceTiers.Count > 0)
+            {
+                _trackers ??= new TrackerManager(Metainfo.AnnounceTiers, _engine.Http, Clock);
+            }
+
             if (_announceCts is not null)
             {
                 return;
@@ -44,7 +49,61 @@ public sealed partial class Torrent
         }
 
         var token = _announceCts.Token;
-        _ = Task.Run(() => AnnounceLoopAsync(token), CancellationToken.None);
+        if (_trackers is not null)
+        {
+            _ = Task.Run(() => AnnounceLoopAsync(token), CancellationToken.None);
+        }
+
+        if (useDht)
+        {
+            _ = Task.Run(() => DhtLoopAsync(_engine.Dht!, token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// BEP 5: look the torrent up and announce it on the DHT; again after 15 minutes, sooner (from 5 s,
+    /// doubling) while the lookups find nobody. Never for private torrents.
+    /// </summary>
+    private async Task DhtLoopAsync(Dht.DhtNode dht, CancellationToken token)
+    {
+        await _engine.DhtBootstrap.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var retry = TimeSpan.FromSeconds(5);
+        while (!token.IsCancellationRequested)
+        {
+            var found = 0;
+            try
+            {
+                var peers = await dht.GetPeersAsync(InfoHash, token);
+                foreach (var peer in peers)
+                {
+                    if (!_engine.IsOwnEndPoint(peer))
+                    {
+                        AddPeer(peer);
+                        found++;
+                    }
+                }
+
+                if (found > 0)
+                {
+                    ConnectMore();
+                }
+
+                var accepted = await dht.AnnounceAsync(InfoHash, _engine.ListenPort, token);
+                Log(PluginLogLevel.Debug, $"DHT: {found} peers found, announced to {accepted} nodes.");
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log(PluginLogLevel.Debug, $"DHT lookup failed: {ex.Message}");
+            }
+
+            var wait = found > 0 ? TimeSpan.FromMinutes(15) : retry;
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, TimeSpan.FromMinutes(15).Ticks));
+            await Task.Delay(wait, Clock, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private async Task AnnounceLoopAsync(CancellationToken token)
