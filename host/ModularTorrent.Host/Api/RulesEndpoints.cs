@@ -39,21 +39,11 @@ internal static class RulesEndpoints
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/{name}/activate/{version:int}", async Task<Results<Ok<RuleDetails>, ProblemHttpResult>> (string name, int version, HttpContext http, RulesService rules, CancellationToken ct) =>
-            {
-                try
-                {
-                    await rules.ActivateAsync(name, version, ApiKeyAccess.CallerName(http), ct);
-                    return TypedResults.Ok((await rules.GetAsync(name, ct))!);
-                }
-                catch (KeyNotFoundException e)
-                {
-                    return Problems.NotFound("rule-version-not-found", e.Message);
-                }
-            })
+        group.MapPost("/{name}/activate/{version}", ActivateAsync)
             .RequireScope(ApiScope.Operate)
             .WithName("ActivateRule")
             .WithSummary("Makes a stored version active (a rollback is activating an older one); recorded with the caller's key.")
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{name}", async Task<Results<NoContent, ProblemHttpResult>> (string name, RulesService rules, CancellationToken ct) =>
@@ -85,6 +75,24 @@ internal static class RulesEndpoints
         catch (RuleValidationException e)
         {
             return Problems.Validation(e.Field, e.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<RuleDetails>, ValidationProblem, ProblemHttpResult>> ActivateAsync(string name, string version, HttpContext http, RulesService rules, CancellationToken ct)
+    {
+        if (!int.TryParse(version, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) || number < 1)
+        {
+            return Problems.Validation("version", $"'{version}' is not a version number (1, 2, …).");
+        }
+
+        try
+        {
+            await rules.ActivateAsync(name, number, ApiKeyAccess.CallerName(http), ct);
+            return TypedResults.Ok((await rules.GetAsync(name, ct))!);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Problems.NotFound("rule-version-not-found", e.Message);
         }
     }
 
