@@ -49,11 +49,7 @@ public sealed class WebSeedClient
         _clock = clock;
         Options = options ?? WebSeedClientOptions.Default;
         _map = new FileMap(metainfo.Files);
-        _fileUris = new Uri[metainfo.Files.Count];
-        for (var i = 0; i < _fileUris.Length; i++)
-        {
-            _fileUris[i] = WebSeedUrl.ForFile(seed, metainfo, i);
-        }
+        _fileUris = [.. WebSeedUrl.ForAllFiles(seed, metainfo)];
 
         _moved = new Uri?[_fileUris.Length];
     }

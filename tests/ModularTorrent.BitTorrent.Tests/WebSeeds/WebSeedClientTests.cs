@@ -49,6 +49,21 @@ public sealed class WebSeedClientTests
     }
 
     [Fact]
+    public async Task Urls_use_the_real_names_from_the_torrent_not_the_names_sanitised_for_our_disk()
+    {
+        await using var bed = await WebSeedTestBed.CreateAsync();
+        bed.Temp.WriteFile("www/raw names/colon:name?.bin", Support.TestData.Bytes(20_000, 40));
+        bed.Temp.WriteFile("www/raw names/star*dir/quote\"d.bin", Support.TestData.Bytes(5_000, 41));
+        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(bed.Temp.Combine("www", "raw names"), new TorrentCreateOptions { PieceLength = WebSeedTestBed.PieceLength }));
+        Assert.Equal(["colon_name_.bin", "star_dir/quote_d.bin"], metainfo.Files.Select(f => f.Path));
+        var client = bed.Client("good", metainfo);
+        Assert.Equal("/good/raw%20names/colon%3Aname%3F.bin", client.GetFileUri(0).AbsolutePath);
+        Assert.Equal("/good/raw%20names/star%2Adir/quote%22d.bin", client.GetFileUri(1).AbsolutePath);
+        await AssertAllPiecesVerifyAsync(client, metainfo);
+        Assert.Equal(["/good/raw names/colon:name?.bin", "/good/raw names/star*dir/quote\"d.bin"], bed.Server.Requests.Select(r => r.Path).Distinct());
+    }
+
+    [Fact]
     public async Task A_server_that_ignores_range_sends_the_whole_file_and_the_slice_is_cut_out()
     {
         await using var bed = await WebSeedTestBed.CreateAsync();
