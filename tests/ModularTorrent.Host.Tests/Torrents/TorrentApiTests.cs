@@ -21,7 +21,7 @@ public sealed class TorrentApiTests
         var created = await create.Content.ReadFromJsonAsync<JsonElement>();
         var infoHash = created.GetProperty("torrent").GetProperty("infoHash").GetString()!;
         Assert.StartsWith($"magnet:?xt=urn:btih:{infoHash}", created.GetProperty("magnet").GetString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Contains(created.GetProperty("torrent").GetProperty("state").GetString(), new[] { "checking", "seeding" });
+        Assert.Contains(created.GetProperty("torrent").GetProperty("state").GetString(), new[] { "waiting", "checking", "seeding" });
         Assert.Equal("seeding", (await seeder.WaitForProgressAsync(infoHash, 1.0, TimeSpan.FromSeconds(30))).GetProperty("state").GetString());
         var metainfo = Convert.FromBase64String(created.GetProperty("metainfo").GetString()!);
         Assert.Equal(metainfo, await seeder.Client.GetByteArrayAsync($"/api/v1/torrents/{infoHash}/metainfo"));
