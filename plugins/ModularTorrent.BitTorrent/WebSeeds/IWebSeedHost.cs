@@ -14,6 +14,12 @@ public interface IWebSeedHost
     int ReservePiece(WebSeedPeer seed);
 
     /// <summary>
+    /// Called after a piece is reserved and before it is fetched: wait here for the download rate limit
+    /// (the torrent's and the engine's token buckets) for <paramref name="bytes"/>, the piece length.
+    /// </summary>
+    ValueTask ThrottleAsync(WebSeedPeer seed, int bytes, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stores a piece that already passed its SHA-1 (<paramref name="data"/> is the whole piece; it is valid only
     /// during the call): write it at <c>piece × piece length</c>, mark it had, announce HAVE to peers.
     /// </summary>

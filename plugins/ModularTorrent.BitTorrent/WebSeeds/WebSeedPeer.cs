@@ -80,7 +80,7 @@ public sealed class WebSeedPeer
 
     /// <summary>
     /// Feeds <paramref name="host"/> until <paramref name="cancellationToken"/> fires or the seed is dropped: reserve a
-    /// piece, fetch and verify it, store it or release it; waits out back-offs and idles
+    /// piece, wait for the rate limit, fetch and verify it, store it or release it; waits out back-offs and idles
     /// <see cref="WebSeedSchedulerOptions.IdleDelay"/> when there is nothing to fetch. One pooled piece buffer per run.
     /// </summary>
     /// <returns>Completes normally on cancellation or drop; exceptions from the host propagate.</returns>
@@ -127,6 +127,18 @@ public sealed class WebSeedPeer
     private async Task FetchOneAsync(IWebSeedHost host, int piece, byte[] buffer, CancellationToken cancellationToken)
     {
         WebSeedResult result;
+        try
+        {
+            await host.ThrottleAsync(this, Metainfo.GetPieceLength(piece), cancellationToken);
+        }
+        catch
+        {
+            // Not fetched at all: the claim goes back to the scheduler too.
+            Scheduler.Release(Url, piece);
+            host.ReleasePiece(this, new WebSeedResult(piece, WebSeedOutcome.Cancelled, WebSeedVerdict.Continue, 0));
+            throw;
+        }
+
         try
         {
             result = await TryFetchAsync(piece, buffer, cancellationToken);

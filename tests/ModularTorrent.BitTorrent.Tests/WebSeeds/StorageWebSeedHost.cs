@@ -15,6 +15,7 @@ public sealed class StorageWebSeedHost : IWebSeedHost, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly TorrentMetainfo _metainfo;
+    private long _throttled;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public StorageWebSeedHost(TorrentMetainfo metainfo, string savePath, WebSeedScheduler scheduler)
@@ -63,6 +64,16 @@ public sealed class StorageWebSeedHost : IWebSeedHost, IDisposable
 
             return piece;
         }
+    }
+
+    /// <summary>Bytes let through the rate limit (a real limit is the engine's token buckets; here the count is checked).</summary>
+    public long ThrottledBytes => Interlocked.Read(ref _throttled);
+
+    public ValueTask ThrottleAsync(WebSeedPeer seed, int bytes, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Interlocked.Add(ref _throttled, bytes);
+        return ValueTask.CompletedTask;
     }
 
     public ValueTask StoreVerifiedPieceAsync(WebSeedPeer seed, int piece, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ public sealed class WebSeedPeerTests
         await stop.CancelAsync();
         await run.WaitAsync(Bound);
         Assert.Equal(bed.Multi.PieceCount - 2, scheduler.GetVerifiedCount(seed.Url));
+        Assert.Equal(bed.Multi.TotalLength - bed.Multi.GetPieceLength(2) - bed.Multi.GetPieceLength(5), host.ThrottledBytes);
         AssertFilesEqualSource(bed, bed.Multi, host.Storage);
         Assert.Empty(host.Released);
     }
