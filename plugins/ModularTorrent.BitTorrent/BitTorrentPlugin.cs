@@ -63,7 +63,7 @@ public sealed class BitTorrentPlugin : IPlugin
         await engine.DisposeAsync();
     }
 
-    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s), <c>Dht</c>, <c>DhtBootstrap</c>.</summary>
+    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s), <c>Dht</c>, <c>DhtBootstrap</c>, <c>Encryption</c>.</summary>
     public static EngineSettings ReadSettings(IPluginConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -77,7 +77,25 @@ public sealed class BitTorrentPlugin : IPlugin
             DownloadLimit = ReadNumber(configuration, "DownloadLimit", 0, 0, long.MaxValue),
             UploadLimit = ReadNumber(configuration, "UploadLimit", 0, 0, long.MaxValue),
             Dht = ReadDht(configuration),
+            Encryption = ReadEncryption(configuration),
         };
+    }
+
+    // "Encryption" = disabled (default) | enabled (try MSE, fall back to plain) | required (MSE only).
+    private static Encryption.MseSettings? ReadEncryption(IPluginConfiguration configuration)
+    {
+        var text = configuration["Encryption"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (!Enum.TryParse<Encryption.EncryptionMode>(text, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
+        {
+            throw new InvalidOperationException($"Configuration 'Encryption' = '{text}' is not disabled, enabled or required.");
+        }
+
+        return mode == Encryption.EncryptionMode.Disabled ? null : new Encryption.MseSettings { Mode = mode };
     }
 
     // "Dht" = true turns the DHT on; "DhtBootstrap" lists host:port entries to join through (none by default:

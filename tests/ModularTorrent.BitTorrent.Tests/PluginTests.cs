@@ -48,6 +48,8 @@ public sealed class PluginTests
     [InlineData("MaxConnections", "0")]
     [InlineData("UploadLimit", "-1")]
     [InlineData("Dht", "maybe")]
+    [InlineData("Encryption", "sometimes")]
+    [InlineData("Encryption", "7")]
     public async Task Invalid_configuration_is_refused_naming_the_key(string key, string value)
     {
         var config = Loopback();
@@ -248,6 +250,73 @@ public sealed class PluginTests
         {
             await plugin.StopAsync(CancellationToken.None);
             await seedPlugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Theory]
+    [InlineData("required", "required")]
+    [InlineData("enabled", "required")]
+    [InlineData("enabled", "disabled")]
+    public async Task Transfers_work_across_encryption_modes(string leecherMode, string seederMode)
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/data.bin", TestData.Bytes(120_000, 91));
+        var seedConfig = Loopback();
+        seedConfig["Encryption"] = seederMode;
+        var seedPlugin = new BitTorrentPlugin();
+        await seedPlugin.StartAsync(new TestPluginContext(seedConfig), CancellationToken.None);
+        var leechConfig = Loopback();
+        leechConfig["Encryption"] = leecherMode;
+        var context = new TestPluginContext(leechConfig);
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            var seeded = await seedPlugin.Handler!.SeedAsync(new SeedRequest(seedDir.Combine("share")), CancellationToken.None);
+            await ((Torrent)seeded.Handle).WaitForStartAsync();
+            var handle = await plugin.Handler!.StartAsync(
+                new TransferRequest(TransferSource.FromContent(seeded.Metainfo!.Value), leechDir.Path) { Peers = [$"127.0.0.1:{seedPlugin.Engine!.ListenPort}"] },
+                CancellationToken.None);
+            await Wait.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+            Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "data.bin")), File.ReadAllBytes(leechDir.Combine("share", "data.bin")));
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
+            await seedPlugin.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task An_engine_that_requires_encryption_refuses_a_plain_handshake()
+    {
+        using var dir = new TempDirectory();
+        dir.WriteFile("share/data.bin", TestData.Bytes(20_000, 92));
+        var config = Loopback();
+        config["Encryption"] = "required";
+        var context = new TestPluginContext(config);
+        var plugin = new BitTorrentPlugin();
+        await plugin.StartAsync(context, CancellationToken.None);
+        try
+        {
+            var seeded = await plugin.Handler!.SeedAsync(new SeedRequest(dir.Combine("share")), CancellationToken.None);
+            await ((Torrent)seeded.Handle).WaitForStartAsync();
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, plugin.Engine!.ListenPort);
+            var stream = client.GetStream();
+            var handshake = new byte[68];
+            handshake[0] = 19;
+            "BitTorrent protocol"u8.CopyTo(handshake.AsSpan(1));
+            ((Torrent)seeded.Handle).InfoHash.AsSpan().CopyTo(handshake.AsSpan(28));
+            await stream.WriteAsync(handshake);
+            var read = await stream.ReadAsync(new byte[68]).AsTask().WaitAsync(Timeout);
+            Assert.Equal(0, read);
+            Assert.Empty(seeded.Handle.GetPeers());
+        }
+        finally
+        {
+            await plugin.StopAsync(CancellationToken.None);
         }
     }
 }

@@ -292,6 +292,33 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         ListenPort != 0 && endPoint.Port == ListenPort
         && (IPAddress.IsLoopback(endPoint.Address) || endPoint.Address.Equals(Settings.ListenAddress));
 
+    /// <summary>
+    /// Opens an outgoing connection, encrypted when <see cref="EngineSettings.Encryption"/> asks for it. In
+    /// <c>Enabled</c> mode a peer that fails the MSE handshake is dialled again in plain text.
+    /// </summary>
+    internal async Task<PeerTransport> DialAsync(IPEndPoint endPoint, InfoHash infoHash, CancellationToken cancellationToken)
+    {
+        var mse = Settings.Encryption;
+        if (mse is null || mse.Mode == Encryption.EncryptionMode.Disabled)
+        {
+            return await PeerTransport.ConnectAsync(endPoint, Settings.ConnectTimeout, cancellationToken);
+        }
+
+        try
+        {
+            return await PeerTransport.ConnectAsync(
+                endPoint,
+                Settings.ConnectTimeout,
+                async (stream, token) => (await Encryption.MseHandshake.InitiateAsync(stream, infoHash, mse, default, token)).Stream,
+                cancellationToken);
+        }
+        catch (Encryption.MseException ex) when (mse.Mode == Encryption.EncryptionMode.Enabled)
+        {
+            Log(PluginLogLevel.Debug, $"MSE with {endPoint} failed ({ex.Message}); trying plain text.");
+            return await PeerTransport.ConnectAsync(endPoint, Settings.ConnectTimeout, cancellationToken);
+        }
+    }
+
     internal byte[] CreateHandshake(InfoHash infoHash)
     {
         var bytes = new byte[Handshake.Length];
@@ -367,9 +394,21 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         var accepted = false;
         try
         {
-            transport = new PeerTransport(socket);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
             timeout.CancelAfter(Settings.ConnectTimeout);
+            if (Settings.Encryption is { Mode: not Encryption.EncryptionMode.Disabled } mse)
+            {
+                // The responder tells a plain handshake from MSE by its first bytes and hands back a stream either way.
+                var plain = new NetworkStream(socket, ownsSocket: true);
+                var resolver = Encryption.MseHandshake.FromInfoHashes(() => _torrents.Keys);
+                var result = await Encryption.MseHandshake.RespondAsync(plain, resolver, mse, timeout.Token);
+                transport = new PeerTransport(socket, result.Stream);
+            }
+            else
+            {
+                transport = new PeerTransport(socket);
+            }
+
             var header = await transport.ReadExactAsync(Handshake.InfoHashEnd, timeout.Token);
             var (infoHash, extensions, fast) = Handshake.ParseHeader(new ReadOnlySequence<byte>(header));
             if (_torrents.TryGetValue(infoHash, out var torrent))
@@ -381,7 +420,8 @@ public sealed class BitTorrentEngine : IAsyncDisposable
                 Log(PluginLogLevel.Debug, $"Incoming peer {transport.RemoteEndPoint} asked for unknown torrent {infoHash}.");
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or PeerProtocolException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or PeerProtocolException
+            or InvalidOperationException or Encryption.MseException)
         {
             Log(PluginLogLevel.Debug, $"Incoming connection failed: {ex.Message}");
         }

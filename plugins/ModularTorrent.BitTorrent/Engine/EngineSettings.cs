@@ -44,6 +44,12 @@ public sealed record EngineSettings
     /// </summary>
     public Dht.DhtSettings? Dht { get; init; }
 
+    /// <summary>
+    /// Message stream encryption (MSE/PE). Null or <c>Disabled</c>: plain connections only. <c>Enabled</c>: outgoing
+    /// connections try RC4 first and fall back to plain; incoming ones may be either. <c>Required</c>: RC4 only.
+    /// </summary>
+    public Encryption.MseSettings? Encryption { get; init; }
+
     /// <summary>A peer that has sent bad data this many times is banned even if it cannot be singled out.</summary>
     public int MaxHashFailuresPerPeer { get; init; } = 3;
 }

@@ -130,7 +130,7 @@ internal sealed class MetadataFetcher
                 }
             }
             catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException
-                or PeerProtocolException or ExtensionProtocolException or InvalidOperationException)
+                or PeerProtocolException or ExtensionProtocolException or InvalidOperationException or Encryption.MseException)
             {
                 _engine.Log(PluginLogLevel.Debug, $"Metadata from {peer}: {ex.Message}");
             }
@@ -139,7 +139,7 @@ internal sealed class MetadataFetcher
 
     private async Task<byte[]?> FromPeerAsync(IPEndPoint endPoint, CancellationToken token)
     {
-        await using var transport = await PeerTransport.ConnectAsync(endPoint, _engine.Settings.ConnectTimeout, token);
+        await using var transport = await _engine.DialAsync(endPoint, _link.InfoHash, token);
         await transport.WriteAsync(_engine.CreateHandshake(_link.InfoHash), token);
         var header = await transport.ReadExactAsync(Handshake.InfoHashEnd, token);
         var (infoHash, extensions, _) = Handshake.ParseHeader(new ReadOnlySequence<byte>(header));

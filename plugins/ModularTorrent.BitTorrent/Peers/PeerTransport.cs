@@ -38,7 +38,12 @@ internal sealed class PeerTransport : IAsyncDisposable
 
     public IPEndPoint RemoteEndPoint { get; }
 
-    public static async Task<PeerTransport> ConnectAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<PeerTransport> ConnectAsync(IPEndPoint endPoint, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ConnectAsync(endPoint, timeout, null, cancellationToken);
+
+    /// <summary>Connects; <paramref name="wrap"/> may replace the socket stream first (an MSE handshake does).</summary>
+    public static async Task<PeerTransport> ConnectAsync(
+        IPEndPoint endPoint, TimeSpan timeout, Func<NetworkStream, CancellationToken, Task<Stream>>? wrap, CancellationToken cancellationToken)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -46,7 +51,21 @@ internal sealed class PeerTransport : IAsyncDisposable
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             cts.CancelAfter(timeout);
             await socket.ConnectAsync(endPoint, cts.Token);
-            return new PeerTransport(socket);
+            if (wrap is null)
+            {
+                return new PeerTransport(socket);
+            }
+
+            var plain = new NetworkStream(socket, ownsSocket: true);
+            try
+            {
+                return new PeerTransport(socket, await wrap(plain, cts.Token));
+            }
+            catch
+            {
+                await plain.DisposeAsync();
+                throw;
+            }
         }
         catch
         {

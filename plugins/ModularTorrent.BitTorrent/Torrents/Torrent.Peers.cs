@@ -80,7 +80,7 @@ public sealed partial class Torrent
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_cts.Token);
             timeout.CancelAfter(_engine.Settings.ConnectTimeout);
-            transport = await PeerTransport.ConnectAsync(known.EndPoint, _engine.Settings.ConnectTimeout, timeout.Token);
+            transport = await _engine.DialAsync(known.EndPoint, InfoHash, timeout.Token);
             await transport.WriteAsync(_engine.CreateHandshake(InfoHash), timeout.Token);
             var header = await transport.ReadExactAsync(Handshake.InfoHashEnd, timeout.Token);
             var (infoHash, extensions, fast) = Handshake.ParseHeader(new System.Buffers.ReadOnlySequence<byte>(header));
@@ -93,7 +93,8 @@ public sealed partial class Torrent
             var peer = new PeerConnection(this, transport, peerId, incoming: false, fast, extensions) { ListenEndPoint = known.EndPoint };
             attached = Attach(peer, known);
         }
-        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or PeerProtocolException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or PeerProtocolException
+            or InvalidOperationException or Encryption.MseException)
         {
             Log(PluginLogLevel.Debug, $"Connecting to {known.EndPoint} failed: {ex.Message}");
         }
