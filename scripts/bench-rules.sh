@@ -5,6 +5,8 @@
 #   scripts/bench-rules.sh                 run them all
 #   scripts/bench-rules.sh --job short     extra BenchmarkDotNet arguments
 # Results: the summary table (Op/s column) on stdout, reports in BenchmarkDotNet.Artifacts/rules/.
+# On a busy shared machine the hop to the worker thread is mostly scheduler latency; for a per-CPU-second view:
+#   dotnet run -c Release --project tests/ModularTorrent.Scripting.Benchmarks -- quick 5   (pin with taskset -c 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet run -c Release --project tests/ModularTorrent.Scripting.Benchmarks -- --filter '*ProofRewardBenchmarks*' --artifacts "${BENCH_ARTIFACTS:-BenchmarkDotNet.Artifacts/rules}" "$@"
