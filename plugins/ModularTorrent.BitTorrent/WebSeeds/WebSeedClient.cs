@@ -156,6 +156,10 @@ public sealed class WebSeedClient
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, uri);
                 request.Headers.Range = new RangeHeaderValue(fileOffset, fileOffset + target.Length - 1);
+                if (!string.IsNullOrEmpty(Options.UserAgent))
+                {
+                    request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
+                }
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
                 var status = response.StatusCode;
                 if ((int)status is >= 300 and < 400 && status != HttpStatusCode.NotModified)

@@ -18,6 +18,9 @@ public sealed record WebSeedClientOptions
     /// </summary>
     public long MaxWholeFileBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>The <c>User-Agent</c> sent (some servers refuse requests without one); null or empty sends none.</summary>
+    public string? UserAgent { get; init; } = "ModularTorrent/1.0";
+
     /// <summary>Longest <c>Retry-After</c> honoured; a server asking for more gets this much.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(30);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using ModularTorrent.BitTorrent.Bencoding;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.WebSeeds;
 
@@ -19,6 +20,7 @@ public sealed class WebSeedClientTests
         await using var bed = await WebSeedTestBed.CreateAsync();
         await AssertAllPiecesVerifyAsync(bed.Client(seed, bed.Single), bed.Single);
         Assert.All(bed.Server.Requests, r => Assert.StartsWith("bytes=", r.Range, StringComparison.Ordinal));
+        Assert.All(bed.Server.UserAgents, ua => Assert.Equal("ModularTorrent/1.0", ua));
     }
 
     [Theory]
@@ -61,6 +63,58 @@ public sealed class WebSeedClientTests
         Assert.Equal("/good/raw%20names/star%2Adir/quote%22d.bin", client.GetFileUri(1).AbsolutePath);
         await AssertAllPiecesVerifyAsync(client, metainfo);
         Assert.Equal(["/good/raw names/colon:name?.bin", "/good/raw names/star*dir/quote\"d.bin"], bed.Server.Requests.Select(r => r.Path).Distinct());
+    }
+
+    [Fact]
+    public async Task Padding_files_are_zero_filled_and_never_requested()
+    {
+        await using var bed = await WebSeedTestBed.CreateAsync();
+        var a = Support.TestData.Bytes(10_000, 50);
+        var b = Support.TestData.Bytes(20_000, 51);
+        bed.Temp.WriteFile("www/padded/a.bin", a);
+        bed.Temp.WriteFile("www/padded/b.bin", b);
+        const int pad = WebSeedTestBed.PieceLength - 10_000;
+        var stream = a.Concat(new byte[pad]).Concat(b).ToArray();
+        var info = new BencodeWriter();
+        info.WriteDictionaryStart();
+        info.WriteString("files");
+        info.WriteListStart();
+        foreach (var (name, length, padding) in new[] { ("a.bin", 10_000, false), (".pad", pad, true), ("b.bin", 20_000, false) })
+        {
+            info.WriteDictionaryStart();
+            if (padding)
+            {
+                info.WriteString("attr");
+                info.WriteString("p");
+            }
+
+            info.WriteString("length");
+            info.WriteInteger(length);
+            info.WriteString("path");
+            info.WriteListStart();
+            if (padding)
+            {
+                info.WriteString(".pad");
+            }
+
+            info.WriteString(padding ? pad.ToString(System.Globalization.CultureInfo.InvariantCulture) : name);
+            info.WriteEnd();
+            info.WriteEnd();
+        }
+
+        info.WriteEnd();
+        info.WriteString("name");
+        info.WriteString("padded");
+        info.WriteString("piece length");
+        info.WriteInteger(WebSeedTestBed.PieceLength);
+        info.WriteString("pieces");
+        info.WriteString(stream.Chunk(WebSeedTestBed.PieceLength).SelectMany(SHA1.HashData).ToArray());
+        info.WriteEnd();
+        var metainfo = TorrentMetainfo.FromInfoDictionary(info.ToArray());
+        Assert.True(metainfo.Files[1].IsPadding);
+        await AssertAllPiecesVerifyAsync(bed.Client("good", metainfo), metainfo);
+        Assert.DoesNotContain(bed.Server.Requests, r => r.Path.Contains(".pad", StringComparison.Ordinal));
+        Assert.Equal(["/good/padded/a.bin", "/good/padded/b.bin"], bed.Server.Requests.Select(r => r.Path).Distinct());
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class WebSeedServer : IAsyncDisposable
 
     public ConcurrentQueue<(string Path, string? Range, int Status)> Requests { get; } = new();
 
+    public ConcurrentQueue<string> UserAgents { get; } = new();
+
     public static async Task<WebSeedServer> StartAsync(string root)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -43,6 +45,7 @@ public sealed class WebSeedServer : IAsyncDisposable
         var server = new WebSeedServer(app, root);
         app.Use(async (context, next) =>
         {
+            server.UserAgents.Enqueue(context.Request.Headers.UserAgent.ToString());
             await next(context);
             server.Requests.Enqueue((context.Request.Path.Value ?? "", context.Request.Headers.Range.ToString() is { Length: > 0 } r ? r : null, context.Response.StatusCode));
         });
