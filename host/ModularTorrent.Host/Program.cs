@@ -3,6 +3,9 @@ using ModularTorrent.Host.Hosting;
 using ModularTorrent.Host.Security;
 using ModularTorrent.Storage;
 
+// Regular expressions built by operator scripts must time out; .NET reads this default once, so it goes first.
+ModularTorrent.Scripting.Sandbox.RegexTimeout.Install(ModularTorrent.Scripting.Sandbox.SandboxOptions.Default.RegexTimeout);
+
 // Configuration.
 var builder = WebApplication.CreateBuilder(args);
 var paths = HostPaths.From(builder.Configuration, builder.Environment);
@@ -44,6 +47,7 @@ app.MapPluginEndpoints();
 app.MapTorrentEndpoints();
 app.MapTorrentActionEndpoints();
 app.MapArcEndpoints();
+app.MapRulesEndpoints();
 app.MapEventEndpoints();
 
 await app.RunAsync();

@@ -26,5 +26,6 @@ internal sealed class ArcHostService(ArcBroadcaster broadcaster) : IHostedServic
 
     public Task StartAsync(CancellationToken cancellationToken) => broadcaster.StartAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => broadcaster.StopAsync();
+    // Dispose (idempotent) rather than stop: the container disposes it again afterwards.
+    public async Task StopAsync(CancellationToken cancellationToken) => await broadcaster.DisposeAsync();
 }

@@ -37,6 +37,7 @@ internal static class ServiceRegistration
                 configuration,
                 sp.GetRequiredService<TimeProvider>());
         });
+        RulesHostService.Register(services, configuration, paths, database);
         services.AddHostedService<PluginHostService>();
 
         services.AddSingleton(new TorrentRepository(database));

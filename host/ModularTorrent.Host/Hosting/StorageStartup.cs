@@ -1,5 +1,6 @@
 using ModularTorrent.Arc.Outbox;
 using ModularTorrent.Host.Security;
+using ModularTorrent.Scripting.Rules;
 using ModularTorrent.Storage;
 
 namespace ModularTorrent.Host.Hosting;
@@ -8,7 +9,7 @@ namespace ModularTorrent.Host.Hosting;
 internal static class StorageStartup
 {
     /// <summary>The migrations of every module the host composes.</summary>
-    public static IReadOnlyList<IMigrationSource> Migrations() => [new CoreMigrations(), new ApiKeyMigrations(), new ArcMigrations()];
+    public static IReadOnlyList<IMigrationSource> Migrations() => [new CoreMigrations(), new ApiKeyMigrations(), new ArcMigrations(), new RulesMigrations()];
 
     public static Task<IDbConnectionFactory> InitializeAsync(IConfiguration configuration, HostPaths paths, CancellationToken cancellationToken)
     {

@@ -65,6 +65,7 @@ internal sealed class HostProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                await process.WaitForExitAsync(); // drains the redirected output
                 throw new InvalidOperationException($"Host exited with {process.ExitCode}: {host.Output}");
             }
 
@@ -78,8 +79,9 @@ internal sealed class HostProcess : IAsyncDisposable
             catch (HttpRequestException)
             {
             }
-            catch (TaskCanceledException)
+            catch (OperationCanceledException)
             {
+                // Not listening yet (or just exited: checked above on the next turn).
             }
 
             if (ready.Elapsed > TimeSpan.FromSeconds(60))
