@@ -127,69 +127,40 @@ public sealed class PluginManager : IAsyncDisposable
     /// <param name="id">The plugin id.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="KeyNotFoundException">No such plugin.</exception>
-    public async Task<PluginInfo> ReloadAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var slot = FindSlot(id) ?? throw new KeyNotFoundException($"No plugin '{id}'.");
-            await UnloadAsync(slot, cancellationToken);
-            TryReadManifest(slot);
-            await LoadOrDisableAsync(slot, cancellationToken);
-            return slot.ToInfo();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<PluginInfo> ReloadAsync(string id, CancellationToken cancellationToken = default) =>
+        WithSlotAsync(id, slot => ReloadSlotAsync(slot, cancellationToken), cancellationToken);
 
     /// <summary>Stops and unloads a plugin and remembers that it is disabled.</summary>
     /// <param name="id">The plugin id.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="KeyNotFoundException">No such plugin.</exception>
-    public async Task<PluginInfo> DisableAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var slot = FindSlot(id) ?? throw new KeyNotFoundException($"No plugin '{id}'.");
-            await _persistence.SetEnabledAsync(slot.Id, false, cancellationToken);
-            await UnloadAsync(slot, cancellationToken);
-            SetState(slot, PluginState.Disabled, null);
-            return slot.ToInfo();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    public Task<PluginInfo> DisableAsync(string id, CancellationToken cancellationToken = default) =>
+        WithSlotAsync(
+            id,
+            async slot =>
+            {
+                await _persistence.SetEnabledAsync(slot.Id, false, cancellationToken);
+                await UnloadAsync(slot, cancellationToken);
+                SetState(slot, PluginState.Disabled, null);
+            },
+            cancellationToken);
 
     /// <summary>Enables a disabled plugin and loads it.</summary>
     /// <param name="id">The plugin id.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <exception cref="KeyNotFoundException">No such plugin.</exception>
-    public async Task<PluginInfo> EnableAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var slot = FindSlot(id) ?? throw new KeyNotFoundException($"No plugin '{id}'.");
-            await _persistence.SetEnabledAsync(slot.Id, true, cancellationToken);
-            if (slot.State is not PluginState.Loaded)
+    public Task<PluginInfo> EnableAsync(string id, CancellationToken cancellationToken = default) =>
+        WithSlotAsync(
+            id,
+            async slot =>
             {
-                await UnloadAsync(slot, cancellationToken);
-                TryReadManifest(slot);
-                await LoadOrDisableAsync(slot, cancellationToken);
-            }
-
-            return slot.ToInfo();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+                await _persistence.SetEnabledAsync(slot.Id, true, cancellationToken);
+                if (slot.State is not PluginState.Loaded)
+                {
+                    await ReloadSlotAsync(slot, cancellationToken);
+                }
+            },
+            cancellationToken);
 
     /// <summary>Waits until the last unload of a plugin was verified; returns whether its context was collected.</summary>
     /// <param name="id">The plugin id.</param>
@@ -336,14 +307,35 @@ public sealed class PluginManager : IAsyncDisposable
             }
 
             _log.LogInformation("Files of plugin {Folder} changed; reloading", folderName);
-            await UnloadAsync(slot, CancellationToken.None);
-            TryReadManifest(slot);
-            await LoadOrDisableAsync(slot, CancellationToken.None);
+            await ReloadSlotAsync(slot, CancellationToken.None);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    // Every operator action on one plugin runs alone (one life-cycle change at a time) and answers its new state.
+    private async Task<PluginInfo> WithSlotAsync(string id, Func<PluginSlot, Task> action, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var slot = FindSlot(id) ?? throw new KeyNotFoundException($"No plugin '{id}'.");
+            await action(slot);
+            return slot.ToInfo();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ReloadSlotAsync(PluginSlot slot, CancellationToken cancellationToken)
+    {
+        await UnloadAsync(slot, cancellationToken);
+        TryReadManifest(slot);
+        await LoadOrDisableAsync(slot, cancellationToken);
     }
 
     private async Task LoadOrDisableAsync(PluginSlot slot, CancellationToken cancellationToken)
