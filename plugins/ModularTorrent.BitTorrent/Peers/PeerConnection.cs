@@ -99,7 +99,7 @@ internal sealed class PeerConnection : IRequestingPeer, IDisposable
 
     public HashSet<long> Outstanding { get; } = [];
 
-    public int QueueDepth { get; set; } = 16;
+    public int QueueDepth { get; set; } = 64;
 
     public long LastBlockAt { get; set; }
 

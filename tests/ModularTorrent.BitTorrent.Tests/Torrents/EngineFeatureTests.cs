@@ -71,7 +71,7 @@ public sealed class EngineFeatureTests
     [Fact]
     public async Task A_registered_policy_drives_selection_and_can_be_swapped_at_run_time()
     {
-        var (seedDir, meta) = await ShareAsync(40 * 16384);
+        var (seedDir, meta) = await ShareAsync(160 * 16384);
         using var _ = seedDir;
         using var leechDir = new TempDirectory();
         var seedContext = new TestPluginContext();
@@ -99,9 +99,10 @@ public sealed class EngineFeatureTests
         leech.SetRateLimits(RateLimits.None);
         await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, leechContext.TestLogger.Dump);
 
-        // Reverse order alone would verify piece 10 before piece 0; after the swap the low pieces come first.
+        // Reverse order alone would verify piece 50 before piece 0 (the first pipeline holds at most 64 pieces
+        // from the top); after the swap the low pieces come first.
         var order = leechContext.EventLog.OfType<PieceVerified>().Select(e => e.PieceIndex).ToList();
-        Assert.True(order.IndexOf(0) < order.IndexOf(10), string.Join(",", order));
+        Assert.True(order.IndexOf(0) < order.IndexOf(50), string.Join(",", order));
     }
 
     [Fact]
@@ -260,15 +261,16 @@ public sealed class EngineFeatureTests
     {
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(48 * 16384, 71));
+        // 192 blocks: more than one peer's first pipeline (64), so both peers certainly get requests.
+        seedDir.WriteFile("share/file.bin", TestData.Bytes(192 * 16384, 71));
         var meta = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 4 * 16384 }));
         await using var liar = new MaliciousPeer(meta);
-        await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext(), TestEngines.LoopbackSettings(uploadLimit: 1_000_000));
         await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
         var context = new TestPluginContext();
         await using var leecher = await TestEngines.StartAsync(context);
 
-        // Both from the start, the good one throttled so the liar gets its share of (possibly mixed) pieces.
+        // Both from the start; the good one is throttled, so the liar gets its share of the pieces.
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [liar.EndPoint, TestEngines.EndPoint(seeder)] });
         await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
 
