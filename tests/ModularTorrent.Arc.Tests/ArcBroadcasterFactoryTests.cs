@@ -50,34 +50,26 @@ public sealed class ArcBroadcasterFactoryTests
     public async Task Builds_a_broadcaster_with_a_sqlite_outbox_in_the_plugin_data_folder()
     {
         await using var server = await ArcTestServer.StartAsync(apiKey: "k");
-        var folder = Path.Combine(Path.GetTempPath(), "mt-arc-ctx-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(folder);
-        try
+        using var temp = new TempFolder("mt-arc-ctx");
+        var folder = temp.Path;
+        var events = new RecordingEventSink();
+        var context = new Context(new Config(new()
         {
-            var events = new RecordingEventSink();
-            var context = new Context(new Config(new()
-            {
-                ["Arc:Endpoints:0:Name"] = "local",
-                ["Arc:Endpoints:0:Url"] = server.BaseUrl.ToString(),
-                ["Arc:Endpoints:0:ApiKey"] = "k",
-            }), events, folder);
-            var tx = TestData.NewTx();
-            await using (var client = await ArcBroadcasterFactory.CreateAsync(context))
-            {
-                await client.StartAsync();
-                Assert.Equal(BroadcastOutcome.Accepted, (await client.SubmitAsync(tx).WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
-            }
+            ["Arc:Endpoints:0:Name"] = "local",
+            ["Arc:Endpoints:0:Url"] = server.BaseUrl.ToString(),
+            ["Arc:Endpoints:0:ApiKey"] = "k",
+        }), events, folder);
+        var tx = TestData.NewTx();
+        await using (var client = await ArcBroadcasterFactory.CreateAsync(context))
+        {
+            await client.StartAsync();
+            Assert.Equal(BroadcastOutcome.Accepted, (await client.SubmitAsync(tx).WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
+        }
 
-            Assert.Single(events.StatusesOf(tx.Txid));
-            Assert.True(File.Exists(Path.Combine(folder, "arc", "modulartorrent.db")));
-            var reopened = await ModularTorrent.Storage.StorageBootstrap.InitializeAsync(new() { DataDirectory = Path.Combine(folder, "arc") }, [new ArcMigrations()]);
-            Assert.Equal(OutboxState.Accepted, (await new SqlArcOutbox(reopened).GetAsync(tx.Txid))!.State);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.Single(events.StatusesOf(tx.Txid));
+        Assert.True(File.Exists(Path.Combine(folder, "arc", "modulartorrent.db")));
+        var reopened = await ModularTorrent.Storage.StorageBootstrap.InitializeAsync(new() { DataDirectory = Path.Combine(folder, "arc") }, [new ArcMigrations()]);
+        Assert.Equal(OutboxState.Accepted, (await new SqlArcOutbox(reopened).GetAsync(tx.Txid))!.State);
     }
 
     [Fact]

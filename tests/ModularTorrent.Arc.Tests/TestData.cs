@@ -18,37 +18,7 @@ public static class TestData
 
     public static ArcEndpointOptions Endpoint(string name, Uri url, string? key = null) => new() { Name = name, BaseUrl = url, ApiKey = key };
 
-    public static string VectorsPath(string relative) => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "vectors", relative));
-
-    /// <summary>The folder holding ModularTorrent.sln.</summary>
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModularTorrent.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("ModularTorrent.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string VectorsPath(string relative) => RepoRoot.Vector(relative);
 
     public static JsonNode Vectors(string relative) => JsonNode.Parse(File.ReadAllText(VectorsPath(relative)))!;
-
-    /// <summary>Waits for a condition, bounded.</summary>
-    public static async Task WaitUntil(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("Timed out waiting for: " + what);
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

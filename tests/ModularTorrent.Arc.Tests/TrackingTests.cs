@@ -25,7 +25,7 @@ public sealed class TrackingTests
         Assert.Equal(1, client.TrackedCount);
         Assert.Equal("SEEN_ON_NETWORK", client.TrackedStatus(tx.Txid));
         server.Statuses[tx.Txid] = "MINED";
-        await TestData.WaitUntil(() => client.TrackedCount == 0, TimeSpan.FromSeconds(10), "tracking to end at MINED");
+        await Poll.UntilAsync(() => client.TrackedCount == 0, TimeSpan.FromSeconds(10), "tracking to end at MINED");
         var statuses = events.StatusesOf(tx.Txid).Select(e => e.Status).ToList();
         Assert.Equal(["SEEN_ON_NETWORK", "MINED"], statuses);
         Assert.All(events.StatusesOf(tx.Txid), e => Assert.Equal("s", e.Endpoint));

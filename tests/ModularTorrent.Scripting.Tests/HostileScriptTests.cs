@@ -164,11 +164,7 @@ public sealed class HostileScriptTests(SandboxFixture fixture) : IClassFixture<S
         Assert.Equal(7, next.Value.Number);
 
         // The stuck thread ends on its own when the regex times out.
-        var wait = Stopwatch.StartNew();
-        while (sandbox.AbandonedWorkers > 0 && wait.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(50);
-        }
+        await Poll.UntilAsync(() => sandbox.AbandonedWorkers == 0, TimeSpan.FromSeconds(10), "the abandoned worker to end", TimeSpan.FromMilliseconds(50));
 
         Assert.Equal(0, sandbox.AbandonedWorkers);
     }

@@ -4,4 +4,4 @@ using Xunit;
 namespace ModularTorrent.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]
-public sealed class MigrationRunnerPostgresTests(PostgresServerFixture server) : MigrationRunnerContract(server);
+public sealed class MigrationRunnerPostgresTests(PostgresServer server) : MigrationRunnerContract(server);

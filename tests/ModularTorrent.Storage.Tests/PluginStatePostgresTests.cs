@@ -4,4 +4,4 @@ using Xunit;
 namespace ModularTorrent.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PluginStatePostgresTests(PostgresServerFixture server) : PluginStateContract(server);
+public sealed class PluginStatePostgresTests(PostgresServer server) : PluginStateContract(server);

@@ -7,7 +7,7 @@ namespace ModularTorrent.Storage.Tests;
 
 /// <summary>Bad PostgreSQL configuration gives one clear start-up error, without the password.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresStartupErrorTests(PostgresServerFixture server)
+public sealed class PostgresStartupErrorTests(PostgresServer server)
 {
     private static StorageOptions Postgres(string connectionString) => new() { Provider = "postgres", ConnectionString = connectionString, ConnectTimeoutSeconds = 5 };
 

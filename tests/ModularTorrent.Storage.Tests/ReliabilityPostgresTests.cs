@@ -5,4 +5,4 @@ using Xunit.Abstractions;
 namespace ModularTorrent.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]
-public sealed class ReliabilityPostgresTests(PostgresServerFixture server, ITestOutputHelper output) : ReliabilityContract(server, output);
+public sealed class ReliabilityPostgresTests(PostgresServer server, ITestOutputHelper output) : ReliabilityContract(server, output);

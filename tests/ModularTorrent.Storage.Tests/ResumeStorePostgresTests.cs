@@ -4,4 +4,4 @@ using Xunit;
 namespace ModularTorrent.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]
-public sealed class ResumeStorePostgresTests(PostgresServerFixture server) : ResumeStoreContract(server);
+public sealed class ResumeStorePostgresTests(PostgresServer server) : ResumeStoreContract(server);

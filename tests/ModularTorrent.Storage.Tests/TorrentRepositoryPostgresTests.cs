@@ -4,4 +4,4 @@ using Xunit;
 namespace ModularTorrent.Storage.Tests;
 
 [Collection(PostgresCollection.Name)]
-public sealed class TorrentRepositoryPostgresTests(PostgresServerFixture server) : TorrentRepositoryContract(server);
+public sealed class TorrentRepositoryPostgresTests(PostgresServer server) : TorrentRepositoryContract(server);

@@ -104,15 +104,15 @@ public abstract class OutboxContract
         await using (var client = new ArcBroadcaster(up, events: events, outbox: outbox))
         {
             await client.StartAsync();
-            await TestData.WaitUntil(() => server.AcceptCounts.Count == 5 && client.TrackedCount == 5, TimeSpan.FromSeconds(20), "the restart to send the pending ones");
-            await TestData.WaitUntil(() => outbox.ListAsync(OutboxState.Accepted).Result.Count == 5, TimeSpan.FromSeconds(10), "the outbox to record the answers");
+            await Poll.UntilAsync(() => server.AcceptCounts.Count == 5 && client.TrackedCount == 5, TimeSpan.FromSeconds(20), "the restart to send the pending ones");
+            await Poll.UntilAsync(() => outbox.ListAsync(OutboxState.Accepted).Result.Count == 5, TimeSpan.FromSeconds(10), "the outbox to record the answers");
             Assert.Empty(await outbox.ListAsync(OutboxState.Pending));
             foreach (var tx in txs)
             {
                 server.Statuses[tx.Txid] = "MINED";
             }
 
-            await TestData.WaitUntil(() => client.TrackedCount == 0, TimeSpan.FromSeconds(10), "tracking to reach MINED");
+            await Poll.UntilAsync(() => client.TrackedCount == 0, TimeSpan.FromSeconds(10), "tracking to reach MINED");
         }
 
         var completed = await outbox.ListAsync(OutboxState.Completed);
@@ -140,8 +140,8 @@ public abstract class OutboxContract
         var tx = TestData.NewTx();
         Assert.Equal(BroadcastOutcome.Unreachable, (await client.SubmitAsync(tx).WaitAsync(TimeSpan.FromSeconds(20))).Outcome);
         server.Mode = ArcServerMode.Normal;
-        await TestData.WaitUntil(() => server.AcceptCounts.ContainsKey(tx.Txid), TimeSpan.FromSeconds(10), "the pending transaction to be sent again");
-        await TestData.WaitUntil(() => outbox.GetAsync(tx.Txid).Result!.State == OutboxState.Accepted, TimeSpan.FromSeconds(10), "the outbox to record it");
+        await Poll.UntilAsync(() => server.AcceptCounts.ContainsKey(tx.Txid), TimeSpan.FromSeconds(10), "the pending transaction to be sent again");
+        await Poll.UntilAsync(() => outbox.GetAsync(tx.Txid).Result!.State == OutboxState.Accepted, TimeSpan.FromSeconds(10), "the outbox to record it");
     }
 
     [Fact]
@@ -169,5 +169,5 @@ public sealed class SqliteOutboxTests : OutboxContract
 [Collection(PostgresCollection.Name)]
 public sealed class PostgresOutboxTests(PostgresServer server) : OutboxContract
 {
-    protected override Task<OutboxDatabase> CreateAsync() => server.CreateAsync();
+    protected override Task<OutboxDatabase> CreateAsync() => OutboxDatabase.PostgresAsync(server);
 }

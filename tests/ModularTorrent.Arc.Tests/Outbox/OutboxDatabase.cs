@@ -10,14 +10,21 @@ public sealed class OutboxDatabase(IDbConnectionFactory factory, Func<Task> drop
 
     public static async Task<OutboxDatabase> SqliteAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "mt-arc-" + Guid.NewGuid().ToString("N")[..10]);
-        var factory = await StorageBootstrap.InitializeAsync(new StorageOptions { DataDirectory = folder }, [new ArcMigrations()]);
+        var folder = new TempFolder("mt-arc");
+        var factory = await StorageBootstrap.InitializeAsync(new StorageOptions { DataDirectory = folder.Path }, [new ArcMigrations()]);
         return new OutboxDatabase(factory, () =>
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
+            folder.Dispose();
             return Task.CompletedTask;
         });
+    }
+
+    /// <summary>A fresh database on the shared test server, dropped WITH (FORCE) on dispose.</summary>
+    public static async Task<OutboxDatabase> PostgresAsync(PostgresServer server)
+    {
+        var database = await server.CreateDatabaseAsync("mt_arc");
+        var factory = await StorageBootstrap.InitializeAsync(database.Options, [new ArcMigrations()]);
+        return new OutboxDatabase(factory, () => database.DisposeAsync().AsTask());
     }
 
     public async ValueTask DisposeAsync()

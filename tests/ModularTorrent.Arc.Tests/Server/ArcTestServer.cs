@@ -96,11 +96,7 @@ public sealed class ArcTestServer : IAsyncDisposable
     /// <summary>A port nothing listens on: connections are refused.</summary>
     public static Uri ClosedPort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
+        return new Uri($"http://127.0.0.1:{FreePort.Next()}");
     }
 
     public static string Txid(ReadOnlySpan<byte> payload)

@@ -4,6 +4,7 @@ using ModularTorrent.Bsv.Spv;
 using ModularTorrent.Bsv.Transactions;
 using ModularTorrent.Bsv.Wallet;
 using ModularTorrent.Storage;
+using ModularTorrent.Testing;
 using Xunit;
 
 namespace ModularTorrent.Bsv.Tests.Wallet;
@@ -366,7 +367,13 @@ public sealed class WalletSqliteTests : WalletContract, IDisposable
 }
 
 [Collection(BsvPostgresCollection.Name)]
-public sealed class WalletPostgresTests(PostgresWalletDatabases databases) : WalletContract
+public sealed class WalletPostgresTests(PostgresServer server) : WalletContract, IAsyncLifetime
 {
-    protected override IWalletDatabases Databases => databases;
+    private readonly PostgresWalletDatabases _databases = new(server);
+
+    protected override IWalletDatabases Databases => _databases;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => _databases.DisposeAsync().AsTask();
 }

@@ -1,17 +1,17 @@
-using System.Diagnostics;
 using ModularTorrent.Scripting.Rules;
 using ModularTorrent.Sdk.Events;
-using ModularTorrent.Storage.Tests.Infrastructure;
 
 namespace ModularTorrent.Scripting.Tests.Rules;
 
 /// <summary>Rule files in a real folder, loaded at start and reloaded by a real FileSystemWatcher.</summary>
 public sealed class RulesFolderWatcherTests() : StorageTestBase(new SqliteTestDatabases()), IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("mt-rules-folder-").FullName;
+    private readonly TempFolder temp = new("mt-rules-folder");
     private readonly RecordingEventSink events = new();
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    private string folder => temp.Path;
+
+    public void Dispose() => temp.Dispose();
 
     private async Task<RulesService> ServiceAsync()
     {
@@ -24,18 +24,9 @@ public sealed class RulesFolderWatcherTests() : StorageTestBase(new SqliteTestDa
 
     private static async Task<RuleFileStatus> WaitForAsync(RulesFolderWatcher watcher, string file, Func<RuleFileStatus, bool> done)
     {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            if (watcher.Status.TryGetValue(file, out var status) && done(status))
-            {
-                return status;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"{file} did not reach the expected state; last: {(watcher.Status.TryGetValue(file, out var s) ? s : null)}");
+        RuleFileStatus? status = null;
+        await Poll.UntilAsync(() => watcher.Status.TryGetValue(file, out status) && done(status), TimeSpan.FromSeconds(10), $"{file} to reach the expected state");
+        return status!;
     }
 
     [Fact]

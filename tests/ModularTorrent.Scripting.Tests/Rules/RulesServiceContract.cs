@@ -1,7 +1,6 @@
 using ModularTorrent.Scripting.Rules;
 using ModularTorrent.Scripting.Sandbox;
 using ModularTorrent.Sdk.Events;
-using ModularTorrent.Storage.Tests.Infrastructure;
 
 namespace ModularTorrent.Scripting.Tests.Rules;
 

@@ -1,6 +1,4 @@
-using ModularTorrent.Storage.Tests.Infrastructure;
-
 namespace ModularTorrent.Scripting.Tests.Rules;
 
 [Collection(PostgresCollection.Name)]
-public sealed class RulesServicePostgresTests(PostgresServerFixture server) : RulesServiceContract(server);
+public sealed class RulesServicePostgresTests(PostgresServer server) : RulesServiceContract(server);

@@ -1,5 +1,3 @@
-using ModularTorrent.Storage.Tests.Infrastructure;
-
 namespace ModularTorrent.Scripting.Tests.Rules;
 
 public sealed class RulesServiceSqliteTests() : RulesServiceContract(new SqliteTestDatabases());

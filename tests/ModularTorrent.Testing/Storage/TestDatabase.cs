@@ -1,4 +1,6 @@
-namespace ModularTorrent.Storage.Tests.Infrastructure;
+using ModularTorrent.Storage;
+
+namespace ModularTorrent.Testing;
 
 /// <summary>A fresh database for one test; disposing removes it.</summary>
 public sealed class TestDatabase(StorageOptions options, Func<Task> drop) : IAsyncDisposable

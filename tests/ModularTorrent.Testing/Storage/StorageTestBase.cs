@@ -1,6 +1,7 @@
+using ModularTorrent.Storage;
 using Xunit;
 
-namespace ModularTorrent.Storage.Tests.Infrastructure;
+namespace ModularTorrent.Testing;
 
 /// <summary>
 /// The base of every provider-neutral test class: a fresh database per test (xunit makes one

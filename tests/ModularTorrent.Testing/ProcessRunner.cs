@@ -1,12 +1,14 @@
 using System.Diagnostics;
 
-namespace ModularTorrent.Storage.Tests.Infrastructure;
+namespace ModularTorrent.Testing;
 
-/// <summary>Runs a short command to completion with a deadline.</summary>
+/// <summary>Runs a short command to completion with a deadline; past it the process tree is killed.</summary>
 public static class ProcessRunner
 {
+    /// <summary>Runs <paramref name="fileName"/> and returns its exit code and whole output.</summary>
     public static async Task<(int ExitCode, string StdOut, string StdErr)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -24,7 +26,7 @@ public static class ProcessRunner
         using var deadline = new CancellationTokenSource(timeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -32,6 +34,6 @@ public static class ProcessRunner
             throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}.");
         }
 
-        return (process.ExitCode, await stdout, await stderr);
+        return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 }

@@ -1,4 +1,6 @@
-namespace ModularTorrent.Storage.Tests.Infrastructure;
+using ModularTorrent.Storage;
+
+namespace ModularTorrent.Testing;
 
 /// <summary>Makes fresh, empty databases of one provider, each independent of the others.</summary>
 public interface ITestDatabases

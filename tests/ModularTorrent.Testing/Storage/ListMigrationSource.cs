@@ -1,4 +1,6 @@
-namespace ModularTorrent.Storage.Tests.Infrastructure;
+using ModularTorrent.Storage;
+
+namespace ModularTorrent.Testing;
 
 /// <summary>A migration source over a fixed list, as another module would register.</summary>
 public sealed class ListMigrationSource(params Migration[] migrations) : IMigrationSource

@@ -1,6 +1,7 @@
+using ModularTorrent.Storage;
 using Microsoft.Data.Sqlite;
 
-namespace ModularTorrent.Storage.Tests.Infrastructure;
+namespace ModularTorrent.Testing;
 
 /// <summary>Each database is modulartorrent.db in a new temp folder.</summary>
 public sealed class SqliteTestDatabases : ITestDatabases
