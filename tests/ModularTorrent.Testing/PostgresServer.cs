@@ -32,6 +32,13 @@ public sealed class PostgresServer : IAsyncLifetime, ITestDatabases
     public string AdminConnectionString =>
         _adminConnectionString ?? throw new InvalidOperationException(_startError ?? "The PostgreSQL test server was not initialised (InitializeAsync was not called).");
 
+    /// <summary>A server at <paramref name="adminConnectionString"/>, whatever <c>MT_TEST_POSTGRES</c> says; nothing is started or stopped.</summary>
+    public static PostgresServer Connect(string adminConnectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(adminConnectionString);
+        return new PostgresServer { _adminConnectionString = adminConnectionString };
+    }
+
     /// <summary>Starts (or connects to) a server outside an xunit fixture; dispose it with <see cref="DisposeAsync"/>.</summary>
     public static async Task<PostgresServer> StartAsync()
     {
