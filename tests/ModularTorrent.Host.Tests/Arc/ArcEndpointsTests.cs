@@ -21,7 +21,7 @@ public sealed class ArcEndpointsTests
         Assert.True(initial[0].GetProperty("hasApiKey").GetBoolean());
         Assert.DoesNotContain("secret-key", initial.GetRawText(), StringComparison.Ordinal);
 
-        var added = await admin.PostAsJsonAsync("/api/v1/arc/endpoints", new { name = "fallback", url = $"http://127.0.0.1:{HostProcess.FreePort()}", apiKey = "k2" });
+        var added = await admin.PostAsJsonAsync("/api/v1/arc/endpoints", new { name = "fallback", url = $"http://127.0.0.1:{FreePort.Next()}", apiKey = "k2" });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var list = await admin.GetFromJsonAsync<JsonElement>("/api/v1/arc/endpoints");
         Assert.Equal(["primary", "fallback"], list.EnumerateArray().Select(e => e.GetProperty("name").GetString()));

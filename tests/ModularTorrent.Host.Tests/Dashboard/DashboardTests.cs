@@ -23,13 +23,13 @@ public sealed partial class DashboardTests
         var plugins = folder.Sub("plugins");
         foreach (var plugin in new[] { "ModularTorrent.BitTorrent", "ModularTorrent.Selection" })
         {
-            TempFolder.CopyDirectory(Path.Combine(RepoPaths.Root, "artifacts", "plugins", plugin), Path.Combine(plugins, plugin));
+            TempFolder.CopyDirectory(Path.Combine(RepoRoot.Path, "artifacts", "plugins", plugin), Path.Combine(plugins, plugin));
         }
 
         await using var host = await HostProcess.StartAsync(folder.Sub("data"), plugins, new Dictionary<string, string>
         {
             ["Plugins:modulartorrent.bittorrent:ListenAddress"] = "127.0.0.1",
-            ["Plugins:modulartorrent.bittorrent:ListenPort"] = HostProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Plugins:modulartorrent.bittorrent:ListenPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
         });
         var key = AdminKey().Match(host.Output).Groups[1].Value;
         Assert.StartsWith("mt_", key, StringComparison.Ordinal);
@@ -59,11 +59,11 @@ public sealed partial class DashboardTests
         }
         catch (TimeoutException)
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Root, "artifacts", "test-results", "dashboard-failure.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoRoot.Path, "artifacts", "test-results", "dashboard-failure.png"), FullPage = true });
             throw new TimeoutException($"The progress bar did not reach 100%. Row: {await page.InnerTextAsync("#torrents tbody")}. Host log tail: {host.Output[^Math.Min(host.Output.Length, 3000)..]}");
         }
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoPaths.Root, "artifacts", "test-results", "dashboard.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepoRoot.Path, "artifacts", "test-results", "dashboard.png"), FullPage = true });
         Assert.Equal("payload", await page.InnerTextAsync("#torrents tbody tr td.name"));
         TorrentHost.AssertSameFiles(payload, Path.Combine(target, "payload"));
 

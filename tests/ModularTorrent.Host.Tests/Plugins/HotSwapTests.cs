@@ -38,7 +38,7 @@ public sealed class HotSwapTests
     {
         using var factory = new HostFactory();
         Probe.Install(factory.PluginsDirectory, "1");
-        TempFolder.CopyDirectory(Path.Combine(RepoPaths.Root, "artifacts", "plugins", "ModularTorrent.Payments.Free"), Path.Combine(factory.PluginsDirectory, "free"));
+        TempFolder.CopyDirectory(Path.Combine(RepoRoot.Path, "artifacts", "plugins", "ModularTorrent.Payments.Free"), Path.Combine(factory.PluginsDirectory, "free"));
         using var client = factory.CreateClient();
 
         var freeBefore = await GetPluginAsync(client, "modulartorrent.payments.free");

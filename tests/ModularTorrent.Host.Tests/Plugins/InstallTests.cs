@@ -17,7 +17,7 @@ public sealed class InstallTests
         using var factory = new HostFactory();
         using var client = factory.CreateClient();
         using var content = new MultipartFormDataContent();
-        var zip = new ByteArrayContent(ZipFolder(RepoPaths.TestPluginOutput("Probe.V1")));
+        var zip = new ByteArrayContent(ZipFolder(TestPlugins.Output("Probe.V1")));
         zip.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
         content.Add(zip, "package", "probe.zip");
 
@@ -36,7 +36,7 @@ public sealed class InstallTests
         using var factory = new HostFactory();
         Probe.Install(factory.PluginsDirectory, "1", Probe.Id);
         using var client = factory.CreateClient();
-        using var body = new ByteArrayContent(ZipFolder(RepoPaths.TestPluginOutput("Probe.V2")));
+        using var body = new ByteArrayContent(ZipFolder(TestPlugins.Output("Probe.V2")));
         body.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
 
         var response = await client.PostAsync("/api/v1/plugins", body);
@@ -53,7 +53,7 @@ public sealed class InstallTests
     {
         using var factory = new HostFactory();
         using var client = factory.CreateClient();
-        var bytes = ZipFolder(RepoPaths.TestPluginOutput("Probe.V1"), (entryName, "evil"));
+        var bytes = ZipFolder(TestPlugins.Output("Probe.V1"), (entryName, "evil"));
         using var body = new ByteArrayContent(bytes);
         body.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
 

@@ -22,7 +22,7 @@ public sealed class PluginFailureTests
         Probe.Install(factory.PluginsDirectory, "1", "future");
         RewriteManifest(Path.Combine(factory.PluginsDirectory, "future"), m => m with { Id = "test.future", Sdk = new SdkRange { Min = "2.0.0", MaxExclusive = "3.0.0" } });
 
-        TempFolder.CopyDirectory(RepoPaths.TestPluginOutput("Thrower"), Path.Combine(factory.PluginsDirectory, "thrower"));
+        TempFolder.CopyDirectory(TestPlugins.Output("Thrower"), Path.Combine(factory.PluginsDirectory, "thrower"));
 
         Probe.Install(factory.PluginsDirectory, "1", "orphan");
         RewriteManifest(Path.Combine(factory.PluginsDirectory, "orphan"), m => m with { Id = "test.orphan", Dependencies = ["test.does-not-exist"] });

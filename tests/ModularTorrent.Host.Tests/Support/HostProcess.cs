@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace ModularTorrent.Host.Tests.Support;
@@ -34,8 +33,8 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public static async Task<HostProcess> StartAsync(string dataDirectory, string pluginsDirectory, IDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var hostDll = Path.Combine(RepoPaths.Root, "host", "ModularTorrent.Host", "bin", RepoPaths.Configuration, "net10.0", "ModularTorrent.Host.dll");
+        var port = FreePort.Next();
+        var hostDll = Path.Combine(RepoRoot.Path, "host", "ModularTorrent.Host", "bin", RepoRoot.Configuration, "net10.0", "ModularTorrent.Host.dll");
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(hostDll)!,
@@ -103,13 +102,6 @@ internal sealed class HostProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private void Append(string? line)

@@ -17,7 +17,7 @@ internal sealed class LibtorrentSeeder : IDisposable
 
     public int Port { get; }
 
-    public static string Driver => Path.Combine(RepoPaths.Root, "tests", "ModularTorrent.Interop.Tests", "python", "lt_driver.py");
+    public static string Driver => Path.Combine(RepoRoot.Path, "tests", "ModularTorrent.Interop.Tests", "python", "lt_driver.py");
 
     /// <summary>Creates a .torrent of <paramref name="payload"/> with libtorrent.</summary>
     public static async Task CreateTorrentAsync(string payload, string torrentFile, int pieceSize)
@@ -33,7 +33,7 @@ internal sealed class LibtorrentSeeder : IDisposable
     /// <summary>Seeds <paramref name="torrentFile"/> from <paramref name="saveDirectory"/> and waits until it listens.</summary>
     public static async Task<LibtorrentSeeder> StartAsync(string torrentFile, string saveDirectory)
     {
-        var port = HostProcess.FreePort();
+        var port = FreePort.Next();
         var process = Start("seed", "--torrent", torrentFile, "--save", saveDirectory, "--port", port.ToString(CultureInfo.InvariantCulture), "--timeout", "300");
         var seeder = new LibtorrentSeeder(process, port);
         var watch = Stopwatch.StartNew();

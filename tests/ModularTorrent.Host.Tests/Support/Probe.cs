@@ -26,5 +26,5 @@ internal static class Probe
     }
 
     public static void Install(string pluginsDirectory, string version, string folder = "probe") =>
-        TempFolder.CopyDirectory(RepoPaths.TestPluginOutput($"Probe.V{version}"), Path.Combine(pluginsDirectory, folder));
+        TempFolder.CopyDirectory(TestPlugins.Output($"Probe.V{version}"), Path.Combine(pluginsDirectory, folder));
 }

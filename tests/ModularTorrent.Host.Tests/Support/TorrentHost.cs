@@ -27,7 +27,7 @@ internal sealed class TorrentHost : IDisposable
 
     public static TorrentHost Start(IDictionary<string, string?>? extra = null)
     {
-        var port = HostProcess.FreePort();
+        var port = FreePort.Next();
         var settings = new Dictionary<string, string?>
         {
             [$"Plugins:{BitTorrentId}:ListenAddress"] = "127.0.0.1",
@@ -41,7 +41,7 @@ internal sealed class TorrentHost : IDisposable
         var factory = new HostFactory(settings);
         foreach (var plugin in new[] { "ModularTorrent.BitTorrent", "ModularTorrent.Selection", "ModularTorrent.Payments.Free" })
         {
-            TempFolder.CopyDirectory(Path.Combine(RepoPaths.Root, "artifacts", "plugins", plugin), Path.Combine(factory.PluginsDirectory, plugin));
+            TempFolder.CopyDirectory(Path.Combine(RepoRoot.Path, "artifacts", "plugins", plugin), Path.Combine(factory.PluginsDirectory, plugin));
         }
 
         return new TorrentHost(factory, port);

@@ -92,7 +92,7 @@ public sealed class TorrentApiTests
         using var brokenBencode = new MultipartFormDataContent { { new ByteArrayContent("d4:infod6:lengthi-0eee"u8.ToArray()), "torrent", "x.torrent" } };
         await AssertProblemAsync(await client.PostAsync("/api/v1/torrents", brokenBencode), HttpStatusCode.UnprocessableEntity, "invalid-torrent");
 
-        await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/torrents", new { url = $"http://127.0.0.1:{HostProcess.FreePort()}/missing.torrent" }), HttpStatusCode.BadGateway, "source-unreachable");
+        await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/torrents", new { url = $"http://127.0.0.1:{FreePort.Next()}/missing.torrent" }), HttpStatusCode.BadGateway, "source-unreachable");
         await AssertProblemAsync(await client.PostAsJsonAsync("/api/v1/torrents", new { path = "/nonexistent/file.torrent" }), HttpStatusCode.BadGateway, "source-unreachable");
         await AssertProblemAsync(await client.GetAsync($"/api/v1/torrents/{new string('a', 40)}"), HttpStatusCode.NotFound, "torrent-not-found");
         await AssertProblemAsync(await client.PostAsync($"/api/v1/torrents/{new string('b', 40)}/pause", null), HttpStatusCode.NotFound, "torrent-not-found");
@@ -108,7 +108,7 @@ public sealed class TorrentApiTests
         var created = await (await host.Client.PostAsJsonAsync("/api/v1/torrents/create", new { path = payload })).Content.ReadFromJsonAsync<JsonElement>();
         var metainfo = Convert.FromBase64String(created.GetProperty("metainfo").GetString()!);
         using var other = TorrentHost.Start();
-        var port = HostProcess.FreePort();
+        var port = FreePort.Next();
         using var server = new HttpListener();
         server.Prefixes.Add($"http://127.0.0.1:{port}/");
         server.Start();
