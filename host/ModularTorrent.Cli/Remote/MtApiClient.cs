@@ -93,15 +93,6 @@ public sealed class MtApiClient : IDisposable
         return await ReadAsync<RemoteTorrent>(request, cancellationToken);
     }
 
-    /// <summary>One torrent as the API's JSON, for fields the watcher applies by name.</summary>
-    /// <param name="infoHash">The info-hash.</param>
-    /// <param name="cancellationToken">Ctrl+C.</param>
-    public async Task<JsonElement> GetJsonAsync(string infoHash, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, TorrentPath(infoHash));
-        return Deserialize<JsonElement>(await ReadStringAsync(request, cancellationToken));
-    }
-
     /// <summary>A torrent's files (<c>GET .../files</c>).</summary>
     /// <param name="infoHash">The info-hash.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>

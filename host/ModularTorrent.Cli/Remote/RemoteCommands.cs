@@ -98,11 +98,12 @@ public static class RemoteCommands
             Description = "Give up (exit 3) after this long: 90, 90s, 15m, 2h, 1h30m.",
             CustomParser = ParseDuration,
         };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Write every event-stream message to standard error." };
         var remote = new HostOptions();
-        var command = new Command("watch", "Show live progress from the host; exits 0 once every watched torrent has completed.") { infoHashes, maxTime };
+        var command = new Command("watch", "Show live progress from the host; exits 0 once every watched torrent has completed.") { infoHashes, maxTime, verbose };
         remote.AddTo(command);
         command.SetAction((parse, token) => GuardAsync(environment, () => WatchCommand.RunAsync(
-            remote.Read(parse), parse.GetValue(infoHashes) ?? [], parse.GetValue(maxTime), environment, token), token));
+            remote.Read(parse), parse.GetValue(infoHashes) ?? [], parse.GetValue(maxTime), environment, token, parse.GetValue(verbose)), token));
         return command;
     }
 

@@ -19,8 +19,9 @@ public static class WatchCommand
     /// <param name="maxTime">Give up after this long, or null.</param>
     /// <param name="environment">Console and clock.</param>
     /// <param name="interrupt">Ctrl+C.</param>
+    /// <param name="verbose">Write every stream message and each completion check to standard error.</param>
     /// <returns>An <see cref="ExitCodes"/> value.</returns>
-    public static async Task<int> RunAsync(RemoteConnection connection, IReadOnlyList<string> infoHashes, TimeSpan? maxTime, CliEnvironment environment, CancellationToken interrupt)
+    public static async Task<int> RunAsync(RemoteConnection connection, IReadOnlyList<string> infoHashes, TimeSpan? maxTime, CliEnvironment environment, CancellationToken interrupt, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(infoHashes);
@@ -37,10 +38,11 @@ public static class WatchCommand
             }
 
             var board = new WatchBoard(ids);
+            var context = new WatchContext(connection, verbose ? environment.Error : null);
             await using var stream = await EventStream.ConnectAsync(connection, ids, either.Token);
             var closed = environment.Interactive
-                ? await RunLiveAsync(connection, stream, board, environment, either.Token)
-                : await RunPlainAsync(connection, stream, board, environment, either.Token);
+                ? await RunLiveAsync(context, stream, board, environment, either.Token)
+                : await RunPlainAsync(context, stream, board, environment, either.Token);
             return Conclude(board, closed, connection, environment);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !interrupt.IsCancellationRequested)
@@ -72,9 +74,9 @@ public static class WatchCommand
     }
 
     // Reads until every torrent is finished; returns whether the host closed the stream first.
-    private static async Task<bool> PumpAsync(RemoteConnection connection, EventStream stream, WatchBoard board, Action onChange, CancellationToken token)
+    private static async Task<bool> PumpAsync(WatchContext context, EventStream stream, WatchBoard board, Action onChange, CancellationToken token)
     {
-        while (!board.AllFinished || !await ConfirmAsync(connection, board, token))
+        while (!board.AllFinished)
         {
             var message = await stream.ReceiveAsync(token);
             if (message is not { } bytes)
@@ -86,6 +88,8 @@ public static class WatchCommand
             {
                 continue;
             }
+
+            context.Trace?.WriteLine(System.Text.Encoding.UTF8.GetString(bytes.Span));
 
             try
             {
@@ -103,37 +107,11 @@ public static class WatchCommand
         return false;
     }
 
-    // The engine's completion event can reach the stream a moment before its status says so (seen as
-    // "downloading 93%" over REST right after "seeding" on the stream), so completion is confirmed
-    // over REST before exiting; a torrent not yet complete there is reset from REST and watched on.
-    private static async Task<bool> ConfirmAsync(RemoteConnection connection, WatchBoard board, CancellationToken token)
-    {
-        using var client = new MtApiClient(connection);
-        var confirmed = true;
-        foreach (var torrent in board.Torrents.Where(t => t.Completed && !t.Confirmed))
-        {
-            var current = await client.GetJsonAsync(torrent.Id, token);
-            var state = current.TryGetProperty("state", out var s) ? s.GetString() : null;
-            var completedAt = current.TryGetProperty("completedAt", out var c) && c.ValueKind == JsonValueKind.String;
-            if (state == "seeding" || (completedAt && state is not ("downloading" or "checking" or "metadata")))
-            {
-                torrent.Confirm(current);
-            }
-            else
-            {
-                torrent.Reset(current);
-                confirmed = false;
-            }
-        }
-
-        return confirmed;
-    }
-
-    private static async Task<bool> RunPlainAsync(RemoteConnection connection, EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
+    private static async Task<bool> RunPlainAsync(WatchContext context, EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
     {
         var last = new Dictionary<string, (DateTimeOffset At, string Text)>(StringComparer.Ordinal);
         var closed = await PumpAsync(
-            connection,
+            context,
             stream,
             board,
             () =>
@@ -154,7 +132,7 @@ public static class WatchCommand
         return closed;
     }
 
-    private static async Task<bool> RunLiveAsync(RemoteConnection connection, EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
+    private static async Task<bool> RunLiveAsync(WatchContext context, EventStream stream, WatchBoard board, CliEnvironment environment, CancellationToken token)
     {
         var closed = false;
         await environment.Out.Progress()
@@ -162,11 +140,11 @@ public static class WatchCommand
             .HideCompleted(false)
             // Rates come from the host, not from Spectre's own speed column: the first snapshot would read as a burst.
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new SpinnerColumn())
-            .StartAsync(async context =>
+            .StartAsync(async progress =>
             {
-                var tasks = board.Torrents.ToDictionary(t => t.Id, t => context.AddTask(Markup.Escape(t.Name), maxValue: 1), StringComparer.Ordinal);
+                var tasks = board.Torrents.ToDictionary(t => t.Id, t => progress.AddTask(Markup.Escape(t.Name), maxValue: 1), StringComparer.Ordinal);
                 closed = await PumpAsync(
-                    connection,
+                    context,
                     stream,
                     board,
                     () =>
@@ -222,4 +200,7 @@ public static class WatchCommand
 
         return code;
     }
+
+    /// <summary>What the watch loop needs besides the board: the host, and where to trace with <c>--verbose</c>.</summary>
+    private sealed record WatchContext(RemoteConnection Connection, TextWriter? Trace);
 }

@@ -39,18 +39,6 @@ public sealed class WatchedTorrent(string id)
     /// <summary>Whether the host said it completed (seeding, a completion time, or <c>transfer.completed</c>).</summary>
     public bool Completed { get; private set; }
 
-    /// <summary>Whether the host's REST API agreed that it completed.</summary>
-    public bool Confirmed { get; private set; }
-
-    /// <summary>Records that the host's REST API agrees it completed, with the numbers it gave.</summary>
-    /// <param name="torrent">The torrent as <c>GET /api/v1/torrents/{infoHash}</c> returned it.</param>
-    public void Confirm(JsonElement torrent)
-    {
-        Apply(torrent);
-        MarkCompleted();
-        Confirmed = true;
-    }
-
     /// <summary>Whether it was removed from the host (or was missing from a snapshot).</summary>
     public bool Removed { get; private set; }
 

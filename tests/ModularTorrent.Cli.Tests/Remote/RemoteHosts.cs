@@ -7,6 +7,11 @@ public sealed class RemoteHosts : IAsyncLifetime
 
     public RemoteHost Leecher { get; private set; } = null!;
 
+    /// <summary>The last lines of both hosts' output, for failure messages.</summary>
+    public string Logs() => $"\n--- seeder ---\n{Tail(Seeder.Output)}\n--- leecher ---\n{Tail(Leecher.Output)}";
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : text[^6000..];
+
     public async Task InitializeAsync()
     {
         var seeder = RemoteHost.StartAsync();
