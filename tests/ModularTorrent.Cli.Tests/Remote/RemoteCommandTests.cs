@@ -141,6 +141,23 @@ public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
     }
 
     [Fact]
+    public async Task Watch_ends_with_130_on_interrupt()
+    {
+        var (hash, torrent, _) = await SeedAsync(100_000, 50_000);
+        var (addCode, add) = await MtAsync("add", torrent, "--save-path", _folder.Combine("stopped"), "--paused");
+        Assert.True(addCode == ExitCodes.Success, add.Error);
+        var run = new CliRun();
+        using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(2)); // what Ctrl+C does to the invocation
+
+        var code = await run.RunAsync(interrupt.Token, "watch", hash, "--host", hosts.Leecher.Url, "--key", hosts.Leecher.AdminKey).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Interrupted, code);
+        Assert.Equal("mt: interrupted.", run.Error.Trim());
+        Assert.Contains("paused", run.Out, StringComparison.Ordinal); // the snapshot line came first
+        Assert.Equal(ExitCodes.Success, (await MtAsync("remove", hash)).Code);
+    }
+
+    [Fact]
     public async Task A_bad_magnet_link_ends_with_2_and_names_the_field()
     {
         var (code, run) = await MtAsync("add", "magnet:?xt=urn:btih:nothex");
@@ -254,6 +271,7 @@ public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
         Assert.Contains($"{Path.GetFileName(payload)} [seeding", screen.ToString(), StringComparison.Ordinal);
         Assert.Contains("100%", screen.ToString(), StringComparison.Ordinal);
         Assert.Contains($"Completed: {Path.GetFileName(payload)} ({hash})", screen.ToString(), StringComparison.Ordinal);
+        await WaitForStateAsync(hash, "seeding", TimeSpan.FromSeconds(20));
         Assert.Equal(ExitCodes.Success, (await MtAsync("remove", hash, "--delete-data")).Code);
     }
 }
