@@ -53,16 +53,19 @@ internal sealed class TorrentDeltaPublisher(TorrentResourceCache cache, EventHub
                 continue;
             }
 
+            // A torrent seen for the first time is published whole: a client that learned of it
+            // through transfer.added may have fetched it before its state moved (a small torrent can
+            // finish before the first tick), and must not be left with that stale picture.
             if (!_last.TryGetValue(resource.InfoHash, out var previous))
             {
-                _last[resource.InfoHash] = resource.Fields().ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
-                continue; // new torrents arrive with transfer.added and the snapshot
+                previous = new Dictionary<string, object?>(StringComparer.Ordinal);
+                _last[resource.InfoHash] = previous;
             }
 
             Dictionary<string, object?>? changes = null;
             foreach (var (key, value) in resource.Fields())
             {
-                if (!Equals(previous.GetValueOrDefault(key), value))
+                if (!previous.TryGetValue(key, out var old) || !Equals(old, value))
                 {
                     (changes ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
                     previous[key] = value;

@@ -191,6 +191,11 @@
       case 'transfer.added':
         api('GET', `/api/v1/torrents/${message.id}`).then((t) => { torrents.set(t.infoHash, t); renderTorrents(); }).catch(() => {});
         break;
+      case 'transfer.completed':
+      case 'transfer.state':
+        // Discrete state events may lead the next delta: refresh the row from the API at once.
+        api('GET', `/api/v1/torrents/${message.id}`).then((t) => { torrents.set(t.infoHash, t); renderTorrents(); }).catch(() => {});
+        break;
       case 'transfer.removed':
         torrents.delete(message.id);
         if (selected === message.id) { selected = null; $('#detail').hidden = true; }
