@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Dapper;
 using Microsoft.Data.Sqlite;
-using ModularTorrent.Storage.Tests.Infrastructure;
 using Xunit;
 
 namespace ModularTorrent.Storage.Tests;

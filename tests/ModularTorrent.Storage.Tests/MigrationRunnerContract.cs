@@ -1,5 +1,4 @@
 using Dapper;
-using ModularTorrent.Storage.Tests.Infrastructure;
 using Xunit;
 
 namespace ModularTorrent.Storage.Tests;

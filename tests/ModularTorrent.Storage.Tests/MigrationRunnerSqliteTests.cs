@@ -1,5 +1,3 @@
-using ModularTorrent.Storage.Tests.Infrastructure;
-
 namespace ModularTorrent.Storage.Tests;
 
 public sealed class MigrationRunnerSqliteTests() : MigrationRunnerContract(new SqliteTestDatabases());

@@ -1,5 +1,4 @@
 using System.Text;
-using ModularTorrent.Storage.Tests.Infrastructure;
 using Xunit;
 
 namespace ModularTorrent.Storage.Tests;

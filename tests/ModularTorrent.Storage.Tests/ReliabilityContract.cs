@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Dapper;
 using ModularTorrent.Sdk.Protocols;
-using ModularTorrent.Storage.Tests.Infrastructure;
 using Xunit;
 using Xunit.Abstractions;
 

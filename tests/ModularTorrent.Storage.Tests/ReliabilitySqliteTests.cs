@@ -1,4 +1,3 @@
-using ModularTorrent.Storage.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace ModularTorrent.Storage.Tests;

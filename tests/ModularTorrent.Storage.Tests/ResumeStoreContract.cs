@@ -1,5 +1,4 @@
 using ModularTorrent.Sdk.Protocols;
-using ModularTorrent.Storage.Tests.Infrastructure;
 using Xunit;
 
 namespace ModularTorrent.Storage.Tests;
