@@ -80,6 +80,9 @@ public sealed class BitTorrentEngine : IAsyncDisposable
 
     internal HttpClient Http => Services.Http ?? _ownedHttp!;
 
+    /// <summary>One client for every web seed: its handler does not follow redirects, so <see cref="WebSeeds.WebSeedClient"/> bounds them itself.</summary>
+    internal HttpClient WebSeedHttp { get; } = new(WebSeeds.WebSeedClient.CreateHandler());
+
     /// <summary>Binds the listener (when <see cref="EngineSettings.AcceptIncoming"/>) and starts accepting peers.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
@@ -264,6 +267,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         }
 
         _ownedHttp?.Dispose();
+        WebSeedHttp.Dispose();
         _cts.Dispose();
     }
 

@@ -209,15 +209,30 @@ public sealed partial class Torrent
 
     private void OnPieceVerified(PieceDownload download)
     {
-        var index = download.Index;
+        lock (_lock)
+        {
+            _picker.Downloads.Remove(download.Index);
+        }
+
+        download.Dispose();
+        OnPieceVerified(download.Index, download.Length);
+    }
+
+    /// <summary>Bookkeeping for a piece that passed its hash, from peers or a web seed: mark it, announce it, finish when all is here.</summary>
+    private void OnPieceVerified(int index, int length)
+    {
         FailedPiece? failedBefore;
         var completed = false;
         List<PeerConnection> announceTo;
         lock (_lock)
         {
-            _picker.Downloads.Remove(index);
+            if (_picker.Have[index])
+            {
+                return;
+            }
+
             _picker.MarkHave(index);
-            _verifiedBytes += download.Length;
+            _verifiedBytes += length;
             _resumeDirty = true;
             _failedPieces.Remove(index, out failedBefore);
             announceTo = [.. _peers];
@@ -235,7 +250,6 @@ public sealed partial class Torrent
             }
         }
 
-        download.Dispose();
         foreach (var peer in announceTo)
         {
             peer.Enqueue(new OutgoingMessage(MessageId.Have, index));

@@ -79,6 +79,7 @@ public sealed partial class Torrent
 
             StartAnnouncing();
             ConnectMore();
+            StartWebSeeds();
         }
     }
 
@@ -286,6 +287,7 @@ public sealed partial class Torrent
 
         // Everything wanted is here (all of it, or all but skipped files): from now on we only upload.
         SetState(TransferState.Seeding);
+        _ = StopWebSeeds();
         if (_picker.Have.AllSet)
         {
             foreach (var seed in seeds)
@@ -389,6 +391,7 @@ public sealed partial class Torrent
         }
 
         SetState(TransferState.Paused);
+        await StopWebSeeds();
         await StopAnnouncingAsync(sendStopped: true);
         await WaitClosedAsync(CloseAllPeers("paused"));
         _storage.CloseHandles();
@@ -425,6 +428,7 @@ public sealed partial class Torrent
             previous = _checkTask;
         }
 
+        await StopWebSeeds();
         await StopAnnouncingAsync(sendStopped: false);
         await WaitClosedAsync(CloseAllPeers("rechecking"));
         lock (_lock)
@@ -457,6 +461,7 @@ public sealed partial class Torrent
         var wasChecking = State is TransferState.Checking or TransferState.Waiting;
         await StopAnnouncingAsync(sendStopped: true);
         _cts.Cancel();
+        await StopWebSeeds();
         await WaitClosedAsync(CloseAllPeers("stopped"));
         if (_runTask is not null)
         {
@@ -495,6 +500,7 @@ public sealed partial class Torrent
 
         await StopAnnouncingAsync(sendStopped: false);
         _cts.Cancel();
+        await StopWebSeeds();
         await WaitClosedAsync(CloseAllPeers("aborted"));
         _storage.Dispose();
         _trackers?.Dispose();
