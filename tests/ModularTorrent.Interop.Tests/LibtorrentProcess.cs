@@ -111,11 +111,12 @@ public sealed class LibtorrentProcess : IDisposable
         }
     }
 
-    public static LibtorrentProcess Seed(string torrent, string saveDir, int port, long uploadLimit = 0, TimeSpan? timeout = null) =>
-        Start("seed", torrent, saveDir, port, [], uploadLimit, timeout ?? TimeSpan.FromSeconds(180));
+    /// <param name="options">Extra driver options, e.g. <c>--encryption forced</c> or <c>--dht-bootstrap 127.0.0.1:P</c>.</param>
+    public static LibtorrentProcess Seed(string torrent, string saveDir, int port, long uploadLimit = 0, TimeSpan? timeout = null, IEnumerable<string>? peers = null, IEnumerable<string>? options = null) =>
+        Start("seed", torrent, saveDir, port, peers ?? [], uploadLimit, timeout ?? TimeSpan.FromSeconds(180), options);
 
-    public static LibtorrentProcess Download(string torrent, string saveDir, int port, IEnumerable<string> peers, TimeSpan? timeout = null) =>
-        Start("download", torrent, saveDir, port, peers, 0, timeout ?? TimeSpan.FromSeconds(180));
+    public static LibtorrentProcess Download(string torrent, string saveDir, int port, IEnumerable<string> peers, TimeSpan? timeout = null, IEnumerable<string>? options = null) =>
+        Start("download", torrent, saveDir, port, peers, 0, timeout ?? TimeSpan.FromSeconds(180), options);
 
     /// <summary>Downloads from a magnet link: libtorrent must fetch the metadata from its peers first.</summary>
     public static LibtorrentProcess DownloadMagnet(string magnet, string saveDir, int port, IEnumerable<string> peers, TimeSpan? timeout = null) =>
@@ -170,7 +171,7 @@ public sealed class LibtorrentProcess : IDisposable
         _process.Dispose();
     }
 
-    private static LibtorrentProcess Start(string mode, string torrent, string saveDir, int port, IEnumerable<string> peers, long uploadLimit, TimeSpan timeout)
+    private static LibtorrentProcess Start(string mode, string torrent, string saveDir, int port, IEnumerable<string> peers, long uploadLimit, TimeSpan timeout, IEnumerable<string>? options = null)
     {
         var args = new List<string>
         {
@@ -184,6 +185,7 @@ public sealed class LibtorrentProcess : IDisposable
             args.Add(peer);
         }
 
+        args.AddRange(options ?? []);
         var info = new ProcessStartInfo(Python, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         return new LibtorrentProcess(Process.Start(info) ?? throw new InvalidOperationException("python did not start"));
     }

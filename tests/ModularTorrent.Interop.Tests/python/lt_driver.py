@@ -8,6 +8,11 @@ stdout, so the C# test can follow progress. Every mode ends by itself within --t
   create   --path DIR|FILE --out X.torrent [--piece-size N] [--tracker URL]... [--private]
   seed     --torrent X --save DIR --port P [--upload-limit BPS] [--timeout S]
   download --torrent X|--magnet URI --save DIR --port P [--peer HOST:PORT]... [--timeout S]
+Options of seed and download (all off by default):
+  --encryption forced      MSE/PE only, RC4 only (in/out pe_forced, allowed_enc_level rc4)
+  --encryption plain       MSE/PE off (in/out pe_disabled)
+  --dht-bootstrap H:P      DHT on, on loopback, bootstrapping from H:P only (the one exception to "DHT off");
+                           the torrent is found and announced through the DHT, peers are reported in 'peer_ports'
 """
 import argparse
 import json
@@ -19,7 +24,7 @@ import time
 import libtorrent as lt
 
 
-def make_session(port, upload_limit):
+def make_session(port, upload_limit, encryption=None, dht_bootstrap=None):
     settings = {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False,
@@ -36,7 +41,30 @@ def make_session(port, upload_limit):
     }
     if upload_limit > 0:
         settings['upload_rate_limit'] = upload_limit
+    if encryption == 'plain':
+        settings['in_enc_policy'] = int(lt.enc_policy.disabled)
+        settings['out_enc_policy'] = int(lt.enc_policy.disabled)
+    if encryption == 'forced':
+        settings['in_enc_policy'] = int(lt.enc_policy.forced)
+        settings['out_enc_policy'] = int(lt.enc_policy.forced)
+        settings['allowed_enc_level'] = int(lt.enc_level.rc4)
+        settings['prefer_rc4'] = True
+    if dht_bootstrap:
+        # libtorrent's DHT refuses loopback nodes and ids by default; lift that for a DHT that lives on 127.0.0.1.
+        settings.update({
+            'enable_dht': True,
+            'dht_bootstrap_nodes': dht_bootstrap,
+            'dht_restrict_routing_ips': False,
+            'dht_restrict_search_ips': False,
+            'dht_prefer_verified_node_ids': False,
+            'dht_enforce_node_id': False,
+            'dht_ignore_dark_internet': False,
+            'dht_aggressive_lookups': True,
+        })
     session = lt.session(settings)
+    if dht_bootstrap:
+        host, dport = parse_peer(dht_bootstrap)
+        session.add_dht_node((host, dport))
     # Loopback peers are in libtorrent's local peer class, which ignores rate limits by default;
     # put every address in the global class so the limit applies on 127.0.0.1 too.
     ip_filter = lt.ip_filter()
@@ -108,7 +136,7 @@ def cmd_create(args):
 
 
 def run(args, want_finish):
-    session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0)
+    session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0, args.encryption, args.dht_bootstrap)
     handle = add(session, args.torrent, args.save, getattr(args, 'magnet', None))
     peers = [parse_peer(p) for p in (args.peer or [])]
     started = time.time()
@@ -122,6 +150,9 @@ def run(args, want_finish):
             for host, port in peers:
                 handle.connect_peer((host, port), 0)
             last_connect = time.time()
+        if args.dht_bootstrap or args.encryption:
+            status['peer_ports'] = [p.ip[1] for p in handle.get_peer_info()]
+            status['dht_nodes'] = session.status().dht_nodes
         emit(status)
         if want_finish and status['seeding']:
             usage = resource.getrusage(resource.RUSAGE_SELF)
@@ -151,6 +182,8 @@ def main():
         p.add_argument('--upload-limit', type=int, default=0)
         p.add_argument('--timeout', type=float, default=120)
         p.add_argument('--poll', type=float, default=0.2)
+        p.add_argument('--encryption', choices=['forced', 'plain'])
+        p.add_argument('--dht-bootstrap')
     args = parser.parse_args()
     if args.mode == 'create':
         return cmd_create(args)

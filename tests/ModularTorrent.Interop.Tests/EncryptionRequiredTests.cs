@@ -1,0 +1,94 @@
+using System.Net;
+using ModularTorrent.BitTorrent.Encryption;
+using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
+using ModularTorrent.Sdk.Protocols;
+
+namespace ModularTorrent.Interop.Tests;
+
+/// <summary>
+/// MSE/PE through the whole engine: libtorrent forced to RC4 (in and out pe_forced, allowed level rc4) and our engine
+/// with <c>Encryption = Required</c>. Neither side accepts a plain connection, so any transfer proves RC4 was used.
+/// </summary>
+public sealed class EncryptionRequiredTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly string[] Forced = ["--encryption", "forced"];
+
+    [Fact]
+    public async Task We_download_from_a_libtorrent_that_forces_rc4()
+    {
+        LibtorrentProcess.RequireLibtorrent();
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        InteropData.WriteShare(seedDir);
+        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
+        var torrentPath = seedDir.Combine("share.torrent");
+        await File.WriteAllBytesAsync(torrentPath, bytes);
+
+        var port = Ports.Free();
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: Forced);
+        await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
+
+        var context = new TestPluginContext();
+        await using var engine = await TestEngines.StartAsync(context, Required());
+        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
+        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+
+        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        Assert.Contains(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    [Fact]
+    public async Task A_libtorrent_that_forces_rc4_downloads_from_us()
+    {
+        LibtorrentProcess.RequireLibtorrent();
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        InteropData.WriteShare(seedDir);
+        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
+        var torrentPath = seedDir.Combine("share.torrent");
+        await File.WriteAllBytesAsync(torrentPath, bytes);
+
+        var context = new TestPluginContext();
+        await using var engine = await TestEngines.StartAsync(context, Required());
+        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
+        await torrent.WaitForStartAsync();
+        Assert.Equal(TransferState.Seeding, torrent.State);
+
+        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"], options: Forced);
+        await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
+        await leecher.WaitForExitAsync(Timeout);
+
+        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        Assert.True(torrent.GetStatus().UploadedBytes >= TorrentMetainfo.Parse(bytes).TotalLength);
+    }
+
+    [Fact]
+    public async Task A_plain_libtorrent_is_refused_when_we_require_encryption()
+    {
+        // The control: without this, the two tests above would pass even if "Required" let plain connections through.
+        LibtorrentProcess.RequireLibtorrent();
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        InteropData.WriteShare(seedDir);
+        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
+        var torrentPath = seedDir.Combine("share.torrent");
+        await File.WriteAllBytesAsync(torrentPath, bytes);
+
+        var port = Ports.Free();
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: ["--encryption", "plain"]);
+        await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
+
+        var context = new TestPluginContext();
+        await using var engine = await TestEngines.StartAsync(context, Required());
+        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
+        await Task.Delay(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(context.EventLog.OfType<Sdk.Events.PeerConnected>());
+        Assert.Equal(0, torrent.GetStatus().VerifiedBytes);
+    }
+
+    private static EngineSettings Required() => TestEngines.LoopbackSettings() with { Encryption = new MseSettings { Mode = EncryptionMode.Required } };
+}
