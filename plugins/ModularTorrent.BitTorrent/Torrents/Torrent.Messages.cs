@@ -70,6 +70,8 @@ public sealed partial class Torrent
         {
             if (added.EndPoint.Port > 0 && !_engine.IsOwnEndPoint(added.EndPoint))
             {
+                // Where a peer came from matters when diagnosing a swarm (and lets tests tell PEX from other sources).
+                Log(PluginLogLevel.Debug, $"PEX from {peer.EndpointText}: peer {added.EndPoint}.");
                 AddPeer(added.EndPoint);
             }
         }
