@@ -60,6 +60,8 @@ def make_session(port, upload_limit, encryption=None, dht_bootstrap=None):
             'dht_enforce_node_id': False,
             'dht_ignore_dark_internet': False,
             'dht_aggressive_lookups': True,
+            # Re-announce every few seconds: the first announce may run before the DHT has any node.
+            'dht_announce_interval': 3,
         })
     session = lt.session(settings)
     if dht_bootstrap:
