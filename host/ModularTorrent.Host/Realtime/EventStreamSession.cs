@@ -21,7 +21,9 @@ internal sealed class EventStreamSession(WebSocket socket, EventHub hub, EventSt
         {
             await SendAsync(EventJson.Control(hub.LastSequence, "hello"), lifetime.Token);
             var covered = await SendSnapshotAsync(snapshot, lifetime.Token);
-            while (await subscription.Reader.WaitToReadAsync(lifetime.Token))
+            // The overflow flag is checked before every read: a client that fell behind must get its
+            // resync even when the publisher has gone quiet and the queue drains to empty.
+            while (true)
             {
                 if (subscription.Overflowed)
                 {
@@ -31,13 +33,20 @@ internal sealed class EventStreamSession(WebSocket socket, EventHub hub, EventSt
                     continue;
                 }
 
-                while (subscription.Reader.TryRead(out var envelope))
+                if (subscription.Reader.TryRead(out var envelope))
                 {
                     // Events the snapshot already reflects are skipped, so sequence numbers never go back.
                     if (envelope.Sequence > covered && filter.Matches(envelope.Event, EventJson.TypeName(envelope.Event)))
                     {
                         await SendAsync(EventJson.Serialize(envelope), lifetime.Token);
                     }
+
+                    continue;
+                }
+
+                if (!await subscription.Reader.WaitToReadAsync(lifetime.Token))
+                {
+                    break;
                 }
             }
         }
