@@ -101,10 +101,13 @@ public sealed class TorrentLiveTests
             () => plugins.Get(TorrentHost.BitTorrentId) is { State: PluginState.Loaded } info && info.Generation > generation,
             TimeSpan.FromSeconds(10),
             "the engine plugin to reload");
+        // The restarted torrent first waits and checks its resume data; read it once it moves data again.
         var resumedFrom = await Poll.UntilAsync(
-            async () => (await leecher.GetTorrentAsync(infoHash)).GetProperty("handler").GetString() == "bittorrent",
-            TimeSpan.FromSeconds(20),
-            "the torrent to restart on the new engine");
+            async () => await leecher.GetTorrentAsync(infoHash) is var t
+                && t.GetProperty("handler").GetString() == "bittorrent"
+                && t.GetProperty("state").GetString() is "downloading" or "seeding",
+            TimeSpan.FromSeconds(30),
+            "the torrent to run again on the new engine");
         var restarted = await leecher.GetTorrentAsync(infoHash);
         var verifiedAtRestart = restarted.GetProperty("verifiedBytes").GetInt64();
         Assert.True(verifiedAtRestart >= (long)(0.3 * PayloadBytes * 0.9), $"resume lost verified data: {verifiedAtRestart} bytes at restart");
