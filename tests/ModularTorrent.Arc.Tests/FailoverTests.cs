@@ -100,7 +100,8 @@ public sealed class FailoverTests
         await using var slow = await ArcTestServer.StartAsync();
         await using var fallback = await ArcTestServer.StartAsync();
         slow.Delay = TimeSpan.FromMilliseconds(400);
-        await using var client = new ArcBroadcaster(Options(TestData.Endpoint("slow", slow.BaseUrl), TestData.Endpoint("f", fallback.BaseUrl)));
+        // "Timely" with room to spare: a cold first request on a busy machine must not pass for a time-out.
+        await using var client = new ArcBroadcaster(Options(TestData.Endpoint("slow", slow.BaseUrl), TestData.Endpoint("f", fallback.BaseUrl)) with { RequestTimeout = TimeSpan.FromSeconds(5) });
         await client.StartAsync();
         var result = await client.SubmitAsync(TestData.NewTx()).WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Equal("slow", result.Endpoint);
