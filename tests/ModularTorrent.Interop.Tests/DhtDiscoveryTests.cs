@@ -21,10 +21,7 @@ public sealed class DhtDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
         var metainfo = TorrentMetainfo.Parse(bytes);
         Assert.Empty(metainfo.AnnounceTiers);
 
@@ -55,10 +52,7 @@ public sealed class DhtDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var ourPort = Ports.Free();
         var leechPort = Ports.Free();

@@ -22,10 +22,7 @@ public sealed class EncryptionRequiredTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var port = Ports.Free();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: Forced);
@@ -46,10 +43,7 @@ public sealed class EncryptionRequiredTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Required());
@@ -72,10 +66,7 @@ public sealed class EncryptionRequiredTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var port = Ports.Free();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: ["--encryption", "plain"]);

@@ -1,3 +1,4 @@
+using ModularTorrent.BitTorrent.Metainfo;
 using System.Security.Cryptography;
 using ModularTorrent.BitTorrent.Tests.Support;
 
@@ -15,6 +16,16 @@ public static class InteropData
         dir.WriteFile("share/b/tiny.txt", TestData.Bytes(5_000, 12));
         dir.WriteFile("share/b/c.bin", TestData.Bytes(250_007 * scale, 13));
         dir.WriteFile("share/z.bin", TestData.Bytes(33_333 * scale, 14));
+    }
+
+    /// <summary>Writes the share into <paramref name="dir"/>, makes its .torrent with our creator (32 KiB pieces) and saves it as share.torrent.</summary>
+    public static async Task<(byte[] Bytes, string TorrentPath)> WriteShareTorrentAsync(TempDirectory dir)
+    {
+        WriteShare(dir);
+        var bytes = await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
+        var torrentPath = dir.Combine("share.torrent");
+        await File.WriteAllBytesAsync(torrentPath, bytes);
+        return (bytes, torrentPath);
     }
 
     public static void AssertSameFiles(string expectedRoot, string actualRoot)

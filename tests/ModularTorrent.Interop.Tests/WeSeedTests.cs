@@ -16,10 +16,7 @@ public sealed class WeSeedTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
