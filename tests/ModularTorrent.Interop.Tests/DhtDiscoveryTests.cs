@@ -31,10 +31,13 @@ public sealed class DhtDiscoveryTests
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
+        // We take no incoming connections (our DHT node still answers), so the seeder cannot dial us first: the
+        // connection that delivers the data is ours, made to the address the DHT gave us.
         var context = new TestPluginContext();
         var settings = TestEngines.LoopbackSettings() with
         {
             ListenPort = ourPort,
+            AcceptIncoming = false,
             Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", seedPort)] },
         };
         await using var engine = await TestEngines.StartAsync(context, settings);
@@ -43,38 +46,42 @@ public sealed class DhtDiscoveryTests
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Empty(torrent.Options.Peers);
-        Assert.Contains(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => e.Endpoint == $"127.0.0.1:{seedPort}" && !e.Incoming);
+        var connected = context.EventLog.OfType<Sdk.Events.PeerConnected>().ToList();
+        Assert.Contains(connected, e => e.Endpoint == $"127.0.0.1:{seedPort}");
+        Assert.All(connected, e => Assert.False(e.Incoming, $"{e.Endpoint} dialed us"));
     }
 
     [Fact]
-    public async Task A_libtorrent_leecher_and_our_seed_meet_through_the_dht_alone()
+    public async Task Libtorrent_finds_our_seed_through_our_dht_node_and_dials_it()
     {
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
         var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var metainfo = TorrentMetainfo.Parse(bytes);
 
+        // Our seed runs a DHT node with no bootstrap and dials nobody: libtorrent can only learn of it from our node's
+        // get_peers answers, and only libtorrent can open the connection.
         var ourPort = Ports.Free();
         var leechPort = Ports.Free();
         var context = new TestPluginContext();
-        var settings = TestEngines.LoopbackSettings() with
-        {
-            ListenPort = ourPort,
-            Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", leechPort)] },
-        };
+        // The upload limit stretches the transfer over a few of the driver's 0.2 s status polls, which report libtorrent's connections.
+        var settings = TestEngines.LoopbackSettings(uploadLimit: 128 * 1024) with { ListenPort = ourPort, DialPeers = false, Dht = new DhtSettings() };
         await using var engine = await TestEngines.StartAsync(context, settings);
-        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
         await torrent.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, torrent.State);
+        await Wait.UntilAsync(() => engine.Dht!.IsAnnouncing(metainfo.InfoHash), Timeout, () => context.TestLogger.Dump());
 
-        // No peer given to either side and no tracker: the two meet through the DHT only. Who dials whom is a race
-        // (libtorrent's lookup finds our announce, or ours finds libtorrent's announce), so only the meeting is asserted.
         using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, leechPort, [], options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
         await leecher.WaitForExitAsync(Timeout);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
-        Assert.True(torrent.GetStatus().UploadedBytes >= TorrentMetainfo.Parse(bytes).TotalLength);
-        Assert.Contains(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);
+        Assert.True(torrent.GetStatus().UploadedBytes >= metainfo.TotalLength);
+        Assert.Contains(leecher.ConnectionsSeen, c => c.Port == ourPort && c.Outgoing && c.FoundThroughDht);
+        var connected = context.EventLog.OfType<Sdk.Events.PeerConnected>().ToList();
+        Assert.Contains(connected, e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);
+        Assert.All(connected, e => Assert.True(e.Incoming, $"we dialed {e.Endpoint}"));
     }
 }

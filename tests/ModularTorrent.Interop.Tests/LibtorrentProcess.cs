@@ -13,6 +13,7 @@ public sealed class LibtorrentProcess : IDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
     private readonly StringBuilder _stderr = new();
+    private readonly ConcurrentDictionary<LibtorrentConnection, byte> _connections = new();
 
     private LibtorrentProcess(Process process)
     {
@@ -34,6 +35,13 @@ public sealed class LibtorrentProcess : IDisposable
                         root.GetProperty("seeding").GetBoolean(),
                         root.GetProperty("uploaded").GetInt64(),
                         root.GetProperty("downloaded").GetInt64());
+                    if (root.TryGetProperty("connections", out var connections))
+                    {
+                        foreach (var c in connections.EnumerateArray())
+                        {
+                            _connections.TryAdd(new LibtorrentConnection(c.GetProperty("port").GetInt32(), c.GetProperty("source").GetInt32(), c.GetProperty("outgoing").GetBoolean()), 0);
+                        }
+                    }
                 }
             }
         };
@@ -49,6 +57,9 @@ public sealed class LibtorrentProcess : IDisposable
     }
 
     public LibtorrentStatus? Latest { get; private set; }
+
+    /// <summary>Every distinct connection libtorrent has reported so far (peers come and go; this keeps them all).</summary>
+    public IReadOnlyCollection<LibtorrentConnection> ConnectionsSeen => [.. _connections.Keys];
 
     public bool HasExited => _process.HasExited;
 

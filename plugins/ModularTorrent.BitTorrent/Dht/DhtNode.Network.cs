@@ -16,10 +16,10 @@ public sealed partial class DhtNode
         var socket = _socket!;
         while (!_stop.IsCancellationRequested)
         {
-            SocketReceiveFromResult received;
+            SocketReceiveMessageFromResult received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, AnyEndPoint, _stop.Token);
+                received = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, AnyEndPoint, _stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -46,7 +46,7 @@ public sealed partial class DhtNode
             try
             {
                 // The parsed tree slices its input, so the datagram gets its own copy.
-                Handle(buffer.AsMemory(0, received.ReceivedBytes).ToArray(), from);
+                Handle(buffer.AsMemory(0, received.ReceivedBytes).ToArray(), from, received.PacketInformation.Address);
             }
             catch (Exception ex)
             {
@@ -56,7 +56,10 @@ public sealed partial class DhtNode
         }
     }
 
-    private void Handle(byte[] datagram, IPEndPoint from)
+    /// <param name="datagram">The received bytes (owned by this call).</param>
+    /// <param name="from">The sender.</param>
+    /// <param name="to">Our address the datagram was sent to: where the sender reaches us.</param>
+    private void Handle(byte[] datagram, IPEndPoint from, IPAddress to)
     {
         KrpcMessage message;
         try
@@ -82,7 +85,7 @@ public sealed partial class DhtNode
 
             try
             {
-                Send(Answer(message, from), from);
+                Send(Answer(message, from, to), from);
             }
             catch (KrpcException ex)
             {
@@ -100,7 +103,7 @@ public sealed partial class DhtNode
         }
     }
 
-    private byte[] Answer(KrpcMessage query, IPEndPoint from)
+    private byte[] Answer(KrpcMessage query, IPEndPoint from, IPAddress to)
     {
         var now = _time.GetUtcNow();
         NodeId own;
@@ -133,7 +136,7 @@ public sealed partial class DhtNode
             case "get_peers":
                 {
                     var infoHash = new InfoHash(query.RequireBytes("info_hash", InfoHash.Length).Span);
-                    var peers = _store.Get(infoHash, _settings.MaxPeersPerReply);
+                    var peers = PeersFor(infoHash, to);
                     return KrpcWriter.Response(
                         query.Transaction.Span,
                         own,
@@ -164,6 +167,28 @@ public sealed partial class DhtNode
             default:
                 throw new KrpcException(KrpcErrorCode.MethodUnknown, $"Method Unknown: {query.Method}", query.Transaction);
         }
+    }
+
+    /// <summary>Stored peers of <paramref name="infoHash"/>, plus ourselves (reached at <paramref name="to"/>) when we
+    /// announced it.</summary>
+    private List<IPEndPoint> PeersFor(InfoHash infoHash, IPAddress to)
+    {
+        var peers = _store.Get(infoHash, _settings.MaxPeersPerReply);
+        if (_ownAnnounces.TryGetValue(infoHash, out var port) && !to.Equals(IPAddress.Any) && to.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var self = new IPEndPoint(to, port);
+            if (!peers.Contains(self))
+            {
+                if (peers.Count >= _settings.MaxPeersPerReply && peers.Count > 0)
+                {
+                    peers.RemoveAt(peers.Count - 1);
+                }
+
+                peers.Insert(0, self);
+            }
+        }
+
+        return peers;
     }
 
     private byte[] ClosestCompact(NodeId target, NodeId requester, DateTimeOffset now)

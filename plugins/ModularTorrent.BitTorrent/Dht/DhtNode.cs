@@ -21,6 +21,7 @@ public sealed partial class DhtNode : IAsyncDisposable
     private readonly PeerStore _store;
     private readonly SourceRateLimiter _limiter;
     private readonly ConcurrentDictionary<ushort, PendingQuery> _pending = new();
+    private readonly ConcurrentDictionary<InfoHash, int> _ownAnnounces = new();
     private readonly CancellationTokenSource _stop = new();
     private RoutingTable _table;
     private Socket? _socket;
@@ -95,6 +96,10 @@ public sealed partial class DhtNode : IAsyncDisposable
         try
         {
             socket.Bind(bind);
+
+            // Each datagram's destination address is where its sender reaches us: it is the address we hand out when a
+            // get_peers asks for a torrent we announced ourselves.
+            socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.PacketInformation, true);
         }
         catch
         {
@@ -166,6 +171,10 @@ public sealed partial class DhtNode : IAsyncDisposable
         EnsureStarted();
         await BootstrapFromSettingsIfEmptyAsync(cancellationToken);
         var target = NodeId.FromInfoHash(infoHash);
+
+        // We are a node of the DHT too: from now on our own get_peers answers name us as well, so a querier finds us
+        // through our node even when the network is too small (or too young) for the announce to land elsewhere.
+        _ownAnnounces[infoHash] = port == 0 ? LocalEndPoint.Port : port;
         var result = await LookupAsync(target, getPeers: true, cancellationToken);
         var own = Id;
         var announces = result.Closest
@@ -177,6 +186,13 @@ public sealed partial class DhtNode : IAsyncDisposable
         Log($"announced {infoHash.ToHex()[..8]} port {port} to {accepted}/{announces.Count} nodes");
         return accepted;
     }
+
+    /// <summary>Stops naming ourselves as a peer of <paramref name="infoHash"/> (the torrent stopped); other nodes forget
+    /// our announce when it expires.</summary>
+    public void Withdraw(InfoHash infoHash) => _ownAnnounces.TryRemove(infoHash, out _);
+
+    /// <summary>Whether our get_peers answers currently name us for <paramref name="infoHash"/>.</summary>
+    public bool IsAnnouncing(InfoHash infoHash) => _ownAnnounces.ContainsKey(infoHash);
 
     /// <summary>Pings <paramref name="endPoint"/>; its id, or null when it did not answer in time.</summary>
     public async Task<NodeId?> PingAsync(IPEndPoint endPoint, CancellationToken cancellationToken = default)

@@ -28,6 +28,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     private readonly HttpClient? _ownedHttp;
     private readonly byte[] _peerId;
     private Socket? _listener;
+    private int _startCalled;
     private Task? _acceptTask;
     private int _connections;
     private int _stopped;
@@ -86,11 +87,22 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     /// <summary>Binds the listener (when <see cref="EngineSettings.AcceptIncoming"/>) and starts accepting peers.</summary>
     public Task StartAsync(CancellationToken cancellationToken = default)
     {
-        if (!Settings.AcceptIncoming || _listener is not null)
+        if (Interlocked.Exchange(ref _startCalled, 1) != 0)
         {
             return Task.CompletedTask;
         }
 
+        if (Settings.AcceptIncoming)
+        {
+            StartListening(cancellationToken);
+        }
+
+        // The DHT runs without a listener too: such an engine looks peers up but announces nothing.
+        return StartDhtAsync(cancellationToken);
+    }
+
+    private void StartListening(CancellationToken cancellationToken)
+    {
         var listener = new Socket(Settings.ListenAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -113,7 +125,6 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         ListenPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _acceptTask = Task.Run(AcceptLoopAsync, cancellationToken);
         Log(PluginLogLevel.Information, $"Listening for peers on {listener.LocalEndPoint}.");
-        return StartDhtAsync(cancellationToken);
     }
 
     private async Task StartDhtAsync(CancellationToken cancellationToken)
@@ -127,7 +138,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         var node = new Dht.DhtNode(settings, Services.Clock, line => Log(PluginLogLevel.Debug, line));
         try
         {
-            await node.StartAsync(new IPEndPoint(address, ListenPort), cancellationToken);
+            await node.StartAsync(new IPEndPoint(address, _listener is null ? Settings.ListenPort : ListenPort), cancellationToken);
         }
         catch
         {
@@ -194,12 +205,18 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     /// Starts a transfer from a magnet link: the metadata is fetched from peers (the options' peers, the
     /// link's <c>x.pe</c> and its trackers) in the background, then the torrent takes over.
     /// </summary>
-    /// <exception cref="TransferSourceException">A transfer with this info-hash is already running.</exception>
+    /// <exception cref="TransferSourceException">A transfer with this info-hash is already running, or the engine is
+    /// passive (<see cref="EngineSettings.DialPeers"/> off) and so cannot fetch metadata.</exception>
     public MagnetTransfer AddMagnet(MagnetLink link, TorrentOptions options)
     {
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(options);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _stopped) != 0, this);
+        if (!Settings.DialPeers)
+        {
+            throw new TransferSourceException(TransferSourceError.Unsupported, "This engine does not dial peers, so it cannot fetch a magnet link's metadata; add the .torrent instead.");
+        }
+
         if (_torrents.ContainsKey(link.InfoHash) || _magnets.ContainsKey(link.InfoHash))
         {
             throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {link.InfoHash} is already running.");

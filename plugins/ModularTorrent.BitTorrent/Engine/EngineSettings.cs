@@ -14,6 +14,13 @@ public sealed record EngineSettings
     /// <summary>Whether to accept incoming connections at all.</summary>
     public bool AcceptIncoming { get; init; } = true;
 
+    /// <summary>
+    /// Whether to dial the peers that trackers, the DHT, PEX and LSD report. False makes the engine passive: it still
+    /// announces itself everywhere and serves whoever connects, but opens no connection of its own (a seed box that
+    /// only answers, or a node that must not originate traffic).
+    /// </summary>
+    public bool DialPeers { get; init; } = true;
+
     /// <summary>Peer connections across all torrents.</summary>
     public int MaxConnections { get; init; } = 200;
 

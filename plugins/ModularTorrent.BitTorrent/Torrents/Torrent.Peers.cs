@@ -21,7 +21,7 @@ public sealed partial class Torrent
         List<KnownPeer> toDial = [];
         lock (_lock)
         {
-            if (!IsActive || _cts.IsCancellationRequested)
+            if (!IsActive || _cts.IsCancellationRequested || !_engine.Settings.DialPeers)
             {
                 return;
             }

@@ -88,7 +88,8 @@ public sealed partial class Torrent
                     ConnectMore();
                 }
 
-                var accepted = await dht.AnnounceAsync(InfoHash, _engine.ListenPort, token);
+                // An engine that takes no incoming connections looks peers up but does not invite them.
+                var accepted = _engine.Settings.AcceptIncoming ? await dht.AnnounceAsync(InfoHash, _engine.ListenPort, token) : 0;
                 Log(PluginLogLevel.Debug, $"DHT: {found} peers found, announced to {accepted} nodes.");
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -181,6 +182,7 @@ public sealed partial class Torrent
 
         cts.Cancel();
         cts.Dispose();
+        _engine.Dht?.Withdraw(InfoHash);
         if (sendStopped && _startedSent && _trackers is { } trackers)
         {
             _startedSent = false;

@@ -97,6 +97,27 @@ public sealed class DhtNodeTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_node_names_itself_for_a_torrent_it_announced_until_it_withdraws()
+    {
+        // A is alone when it announces, so no other node stores the announce: a querier can find A only through A's
+        // own get_peers answers.
+        var a = await StartAsync();
+        var torrent = new InfoHash(SHA1.HashData("announced by a lone node"u8));
+        Assert.Equal(0, await a.AnnounceAsync(torrent, 40000).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        var b = await StartAsync();
+        await b.BootstrapAsync([a.LocalEndPoint]).WaitAsync(TimeSpan.FromSeconds(20));
+        var found = await b.GetPeersAsync(torrent).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal([new IPEndPoint(IPAddress.Loopback, 40000)], found);
+        Assert.Empty(await b.GetPeersAsync(new InfoHash(SHA1.HashData("not announced"u8))).WaitAsync(TimeSpan.FromSeconds(20)));
+
+        Assert.True(a.IsAnnouncing(torrent));
+        a.Withdraw(torrent);
+        Assert.False(a.IsAnnouncing(torrent));
+        Assert.Empty(await b.GetPeersAsync(torrent).WaitAsync(TimeSpan.FromSeconds(20)));
+    }
+
+    [Fact]
     public async Task Routing_table_round_trips_through_bytes_with_the_same_id()
     {
         var seed = await StartAsync();

@@ -153,7 +153,12 @@ def run(args, want_finish):
                 handle.connect_peer((host, port), 0)
             last_connect = time.time()
         if args.dht_bootstrap or args.encryption:
-            status['peer_ports'] = [p.ip[1] for p in handle.get_peer_info()]
+            infos = handle.get_peer_info()
+            status['peer_ports'] = [p.ip[1] for p in infos]
+            # Where libtorrent learnt of each peer (source bits: 1 tracker, 2 DHT, 4 PEX, 8 LSD) and who dialed.
+            status['connections'] = [
+                {'port': p.ip[1], 'source': int(p.source), 'outgoing': bool(int(p.flags) & int(lt.peer_info.outgoing_connection))}
+                for p in infos]
             status['dht_nodes'] = session.status().dht_nodes
         emit(status)
         if want_finish and status['seeding']:
