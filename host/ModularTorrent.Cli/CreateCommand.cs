@@ -25,7 +25,7 @@ public static class CreateCommand
 
         foreach (var tracker in trackers)
         {
-            if (!Uri.TryCreate(tracker, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "udp"))
+            if (!TrackerUrl.IsSupported(tracker))
             {
                 throw new CliException($"--tracker '{tracker}' is not an http, https or udp URL.");
             }

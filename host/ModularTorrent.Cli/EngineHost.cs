@@ -1,4 +1,5 @@
 using System.Net;
+using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.Runtime.Plugins;
 using ModularTorrent.Sdk.Pieces;
@@ -11,13 +12,14 @@ public static class EngineHost
 {
     /// <summary>Creates and starts an engine listening on <paramref name="port"/>.</summary>
     /// <param name="port">The TCP port for incoming peers; 0 picks a free one.</param>
+    /// <param name="dht">The DHT node's settings (UDP on the same port), or null for no DHT.</param>
     /// <param name="environment">Console and clock.</param>
     /// <param name="verbose">Log engine detail to standard error.</param>
     /// <param name="http">For trackers (not owned).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started engine.</returns>
     /// <exception cref="CliException">The port cannot be bound.</exception>
-    public static async Task<BitTorrentEngine> StartAsync(int port, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<BitTorrentEngine> StartAsync(int port, DhtSettings? dht, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var registry = new ExtensionRegistry();
@@ -25,7 +27,7 @@ public static class EngineHost
         registry.Register<IPieceSelectionPolicy>(new SequentialPolicy());
         registry.Register<IPieceSelectionPolicy>(new PriorityPolicy());
         var engine = new BitTorrentEngine(
-            new EngineSettings { ListenAddress = IPAddress.Any, ListenPort = port },
+            new EngineSettings { ListenAddress = IPAddress.Any, ListenPort = port, Dht = dht },
             new EngineServices
             {
                 Clock = environment.Clock,
@@ -41,7 +43,8 @@ public static class EngineHost
         catch (System.Net.Sockets.SocketException ex)
         {
             await engine.DisposeAsync();
-            throw new CliException(ExitCodes.InvalidInput, $"Cannot listen on port {port}: {ex.Message}");
+            var what = dht is null ? "TCP" : "TCP and UDP (DHT)";
+            throw new CliException(ExitCodes.InvalidInput, $"Cannot listen on port {port} ({what}): {ex.Message}");
         }
     }
 }

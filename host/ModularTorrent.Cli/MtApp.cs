@@ -61,7 +61,7 @@ public static class MtApp
 
     private static Command BuildGet(CliEnvironment environment)
     {
-        var source = new Argument<string>("SOURCE") { Description = "A .torrent file or an http(s) URL of one." };
+        var source = new Argument<string>("SOURCE") { Description = "A .torrent file, an http(s) URL of one, or a magnet link." };
         var output = new Option<string>("--output", "-o") { Description = "The folder to download into (created if missing).", Required = true };
         var common = new CommonOptions(defaultPort: 0);
         var command = new Command("get", "Download a torrent; exits 0 once every piece is verified.") { source, output };
@@ -136,6 +136,17 @@ public static class MtApp
 
         private readonly Option<bool> _verbose = new("--verbose", "-v") { Description = "Log engine detail to standard error." };
 
+        private readonly Option<bool> _dht = new("--dht")
+        {
+            Description = "Run a DHT node (BEP 5) on UDP at --port. Off unless this or --dht-bootstrap is given; there is no built-in bootstrap node.",
+        };
+
+        private readonly Option<string[]> _dhtBootstrap = new("--dht-bootstrap")
+        {
+            Description = "A DHT node to join through, HOST:PORT (repeatable; turns the DHT on).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
         public CommonOptions(int defaultPort)
         {
             _port = new Option<int>("--port", "-p")
@@ -158,6 +169,8 @@ public static class MtApp
             command.Options.Add(_peers);
             command.Options.Add(_maxTime);
             command.Options.Add(_verbose);
+            command.Options.Add(_dht);
+            command.Options.Add(_dhtBootstrap);
         }
 
         public TransferArguments Read(ParseResult parse, string source, string directory) => new(
@@ -166,7 +179,9 @@ public static class MtApp
             parse.GetValue(_port),
             parse.GetValue(_peers) ?? [],
             parse.GetValue(_maxTime),
-            parse.GetValue(_verbose));
+            parse.GetValue(_verbose),
+            parse.GetValue(_dht),
+            parse.GetValue(_dhtBootstrap) ?? []);
 
         private static TimeSpan? ParseDuration(ArgumentResult result)
         {

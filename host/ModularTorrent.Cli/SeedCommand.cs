@@ -24,7 +24,7 @@ public static class SeedCommand
 
         var started = environment.Clock.GetTimestamp();
         using var deadline = arguments.MaxTime is { } maxTime ? new CancellationTokenSource(maxTime, environment.Clock) : new CancellationTokenSource();
-        await using var session = await TransferSession.StartAsync(arguments, directory, environment, interrupt);
+        await using var session = await TransferSession.StartAsync(arguments, directory, allowMagnet: false, environment, interrupt);
         var metainfo = session.Metainfo;
         environment.WriteLine($"Checking {metainfo.Name} in {directory}");
         await session.Torrent.WaitForStartAsync(interrupt);
@@ -47,6 +47,11 @@ public static class SeedCommand
             CultureInfo.InvariantCulture,
             $"Seeding {metainfo.Name} ({ByteSize.Format(metainfo.TotalLength)}) on port {session.ListenPort}. Press Ctrl+C to stop."));
         environment.WriteLine($"Magnet: {MagnetLink.FromMetainfo(metainfo)}");
+        if (session.DescribeDht() is { } dht)
+        {
+            environment.WriteLine(metainfo.IsPrivate ? dht + " The torrent is private (BEP 27), so it is not announced there." : dht);
+        }
+
         var (outcome, status) = await ProgressDisplay.RunAsync(environment, session.Torrent, untilComplete: false, deadline.Token, interrupt);
         var elapsed = environment.Clock.GetElapsedTime(started);
         if (outcome == TransferOutcome.Failed)

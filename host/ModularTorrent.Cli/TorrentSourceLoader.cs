@@ -20,9 +20,10 @@ public static class TorrentSourceLoader
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(http);
-        if (source.StartsWith("magnet:", StringComparison.OrdinalIgnoreCase))
+        if (MagnetSource.IsMagnet(source))
         {
-            throw new CliException("Magnet links are not supported yet: the engine cannot fetch metadata from peers (BEP 9). Pass the .torrent file or its URL.");
+            // Only 'get' fetches a magnet's metadata (see MagnetFetch); data to seed is checked against a .torrent's hashes.
+            throw new CliException("A magnet link is not a .torrent: 'mt get' downloads from one, 'mt seed' needs the .torrent file or its URL.");
         }
 
         var bytes = Uri.TryCreate(source, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)

@@ -1,16 +1,24 @@
 namespace ModularTorrent.Cli;
 
 /// <summary>The parsed arguments of <c>mt get</c> and <c>mt seed</c>.</summary>
-/// <param name="Source">The .torrent path or URL.</param>
+/// <param name="Source">The .torrent path or URL, or (get) a magnet link.</param>
 /// <param name="Directory">Where the files are (seed) or go (get).</param>
-/// <param name="Port">The TCP port for incoming peers; 0 picks a free one.</param>
+/// <param name="Port">The TCP port for incoming peers (and the DHT's UDP port); 0 picks a free one.</param>
 /// <param name="Peers">Peers to connect to, as given (HOST:PORT).</param>
 /// <param name="MaxTime">Stop after this long; null waits indefinitely.</param>
 /// <param name="Verbose">Log engine detail to standard error.</param>
+/// <param name="Dht">Run a DHT node (BEP 5); implied by <paramref name="DhtBootstrap"/>.</param>
+/// <param name="DhtBootstrap">DHT nodes to join through, as given (HOST:PORT).</param>
 public sealed record TransferArguments(
     string Source,
     string Directory,
     int Port,
     IReadOnlyList<string> Peers,
     TimeSpan? MaxTime,
-    bool Verbose);
+    bool Verbose,
+    bool Dht,
+    IReadOnlyList<string> DhtBootstrap)
+{
+    /// <summary>Whether the DHT is on: asked for with <c>--dht</c>, or implied by a bootstrap node.</summary>
+    public bool DhtEnabled => Dht || DhtBootstrap.Count > 0;
+}

@@ -1,11 +1,16 @@
 using System.Net;
+using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Torrents;
+using ModularTorrent.Sdk.Protocols;
 
 namespace ModularTorrent.Cli;
 
-/// <summary>What <c>get</c> and <c>seed</c> share: load the torrent, resolve peers, start the engine, stop it cleanly.</summary>
+/// <summary>
+/// What <c>get</c> and <c>seed</c> share: read the source, resolve peers and DHT nodes, start the engine, add the torrent
+/// (or, for a magnet link, fetch its metadata first), stop it all cleanly.
+/// </summary>
 public sealed class TransferSession : IAsyncDisposable
 {
     // A clean stop saves state and says goodbye to peers and trackers; it must not hang the exit.
@@ -13,32 +18,51 @@ public sealed class TransferSession : IAsyncDisposable
 
     private readonly HttpClient _http;
     private readonly BitTorrentEngine _engine;
+    private readonly TorrentOptions _options;
+    private readonly IReadOnlyList<string> _dhtBootstrap;
+    private Torrent? _torrent;
 
-    private TransferSession(HttpClient http, BitTorrentEngine engine, TorrentMetainfo metainfo, Torrent torrent)
+    private TransferSession(HttpClient http, BitTorrentEngine engine, TorrentOptions options, IReadOnlyList<string> dhtBootstrap, Torrent? torrent, MagnetLink? magnet)
     {
         _http = http;
         _engine = engine;
-        Metainfo = metainfo;
-        Torrent = torrent;
+        _options = options;
+        _dhtBootstrap = dhtBootstrap;
+        _torrent = torrent;
+        Magnet = magnet;
     }
 
-    /// <summary>The torrent.</summary>
-    public TorrentMetainfo Metainfo { get; }
+    /// <summary>The magnet link when SOURCE was one; null for a .torrent.</summary>
+    public MagnetLink? Magnet { get; }
 
     /// <summary>The running torrent.</summary>
-    public Torrent Torrent { get; }
+    /// <exception cref="InvalidOperationException">A magnet's metadata has not been fetched yet (<see cref="FetchMetadataAsync"/>).</exception>
+    public Torrent Torrent => _torrent ?? throw new InvalidOperationException("The magnet link's metadata has not been fetched yet.");
 
-    /// <summary>The port the engine listens on.</summary>
+    /// <summary>The torrent's metainfo.</summary>
+    /// <exception cref="InvalidOperationException">A magnet's metadata has not been fetched yet.</exception>
+    public TorrentMetainfo Metainfo => Torrent.Metainfo;
+
+    /// <summary>The port the engine listens on (TCP, and UDP when the DHT is on).</summary>
     public int ListenPort => _engine.ListenPort;
 
-    /// <summary>Loads the torrent and starts it in <paramref name="directory"/>.</summary>
+    /// <summary>The line both commands print when the DHT is on: the UDP port our node answers on and whom it joins through; null without a DHT.</summary>
+    public string? DescribeDht() => _engine.Dht is null
+        ? null
+        : string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"DHT node on UDP port {ListenPort}; {(_dhtBootstrap.Count == 0 ? "no bootstrap node, so it only knows the nodes that contact it" : "joining through " + string.Join(", ", _dhtBootstrap))}.");
+
+    /// <summary>Reads the source and starts it in <paramref name="directory"/>: a .torrent at once, a magnet link once <see cref="FetchMetadataAsync"/> has its metadata.</summary>
     /// <param name="arguments">The command's arguments.</param>
     /// <param name="directory">The full path of the data folder (must exist).</param>
+    /// <param name="allowMagnet">Whether SOURCE may be a magnet link (get); seed needs a .torrent to check the data against.</param>
     /// <param name="environment">Console and clock.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The session.</returns>
-    /// <exception cref="CliException">Bad source, peer or port.</exception>
-    public static async Task<TransferSession> StartAsync(TransferArguments arguments, string directory, CliEnvironment environment, CancellationToken cancellationToken)
+    /// <exception cref="CliException">Bad source, peer, DHT node or port; a magnet link with nowhere to find peers.</exception>
+    public static async Task<TransferSession> StartAsync(
+        TransferArguments arguments, string directory, bool allowMagnet, CliEnvironment environment, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
@@ -46,16 +70,25 @@ public sealed class TransferSession : IAsyncDisposable
         BitTorrentEngine? engine = null;
         try
         {
-            var metainfo = await TorrentSourceLoader.LoadAsync(arguments.Source, http, cancellationToken);
+            var magnet = allowMagnet && MagnetSource.IsMagnet(arguments.Source) ? MagnetSource.Parse(arguments.Source) : null;
+            var metainfo = magnet is null ? await TorrentSourceLoader.LoadAsync(arguments.Source, http, cancellationToken) : null;
             var peers = new List<IPEndPoint>();
             foreach (var peer in arguments.Peers)
             {
                 peers.Add(await PeerEndPointParser.ParseAsync(peer, cancellationToken));
             }
 
-            engine = await EngineHost.StartAsync(arguments.Port, environment, arguments.Verbose, http, cancellationToken);
-            var torrent = await engine.AddAsync(metainfo, new TorrentOptions(directory) { Peers = peers }, cancellationToken);
-            return new TransferSession(http, engine, metainfo, torrent);
+            if (magnet is not null)
+            {
+                peers.AddRange(await MagnetSource.ResolvePeersAsync(magnet, cancellationToken));
+                RequireSomewhereToLook(magnet, peers, arguments);
+            }
+
+            var dht = await DhtSettingsAsync(arguments, cancellationToken);
+            engine = await EngineHost.StartAsync(arguments.Port, dht, environment, arguments.Verbose, http, cancellationToken);
+            var options = new TorrentOptions(directory) { Peers = peers.Distinct().ToList() };
+            var torrent = metainfo is null ? null : await engine.AddAsync(metainfo, options, cancellationToken);
+            return new TransferSession(http, engine, options, arguments.DhtBootstrap, torrent, magnet);
         }
         catch
         {
@@ -67,6 +100,21 @@ public sealed class TransferSession : IAsyncDisposable
             http.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Fetches a magnet link's metadata (showing progress), after which <see cref="Torrent"/> is the download.</summary>
+    /// <param name="environment">Console and clock.</param>
+    /// <param name="deadline">Cancelled when <c>--max-time</c> runs out.</param>
+    /// <param name="interrupt">Cancelled by Ctrl+C or SIGTERM.</param>
+    /// <returns>How the metadata phase ended (<see cref="TransferOutcome.Complete"/>: the torrent runs) and its last status.</returns>
+    /// <exception cref="InvalidOperationException">SOURCE was not a magnet link.</exception>
+    public async Task<(TransferOutcome Outcome, TransferStatus Status)> FetchMetadataAsync(
+        CliEnvironment environment, CancellationToken deadline, CancellationToken interrupt)
+    {
+        var link = Magnet ?? throw new InvalidOperationException("SOURCE was a .torrent: there is no metadata to fetch.");
+        var (outcome, torrent, status) = await MagnetFetch.RunAsync(_engine, link, _options, environment, deadline, interrupt);
+        _torrent = torrent;
+        return (outcome, status);
     }
 
     /// <summary>Stops the engine cleanly (bounded), then releases everything.</summary>
@@ -86,5 +134,41 @@ public sealed class TransferSession : IAsyncDisposable
 
         await _engine.DisposeAsync();
         _http.Dispose();
+    }
+
+    /// <summary>
+    /// A magnet link alone names no data: peers must come from its trackers, its or our peer list, or the DHT. With none
+    /// of them the download could only wait forever, so it is refused up front.
+    /// </summary>
+    private static void RequireSomewhereToLook(MagnetLink magnet, List<IPEndPoint> peers, TransferArguments arguments)
+    {
+        if (magnet.Trackers.Count == 0 && peers.Count == 0 && !arguments.DhtEnabled)
+        {
+            throw new CliException(
+                "The magnet link names no tracker (tr) and no peer (x.pe), and no --peer was given: there is nowhere to find peers. Pass --dht-bootstrap HOST:PORT (a DHT node to join through) or --peer HOST:PORT.");
+        }
+    }
+
+    private static async Task<DhtSettings?> DhtSettingsAsync(TransferArguments arguments, CancellationToken cancellationToken)
+    {
+        if (!arguments.DhtEnabled)
+        {
+            return null;
+        }
+
+        // Resolved here, not left to the engine, so a typo is refused with its option's name before anything starts.
+        var nodes = new List<DnsEndPoint>();
+        foreach (var node in arguments.DhtBootstrap)
+        {
+            var endPoint = await PeerEndPointParser.ParseAsync(node, "--dht-bootstrap", cancellationToken);
+            if (endPoint.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
+            {
+                throw new CliException($"--dht-bootstrap '{node}' is not an IPv4 node; the DHT runs on IPv4 only (BEP 5).");
+            }
+
+            nodes.Add(new DnsEndPoint(endPoint.Address.ToString(), endPoint.Port));
+        }
+
+        return new DhtSettings { BootstrapNodes = nodes };
     }
 }

@@ -141,7 +141,17 @@ public sealed partial class CommandTests : IDisposable
     public static TheoryData<string[], string> InvalidInputs => new()
     {
         { ["get", "missing.torrent", "-o", "x"], "'missing.torrent' does not exist." },
-        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x"], "Magnet links are not supported yet" },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x"], "The magnet link names no tracker (tr) and no peer (x.pe), and no --peer was given: there is nowhere to find peers. Pass --dht-bootstrap HOST:PORT" },
+        { ["get", "magnet:?xt=urn:btih:0123", "-o", "x", "--dht"], "The magnet link is not valid: The btih info-hash is neither 40 hex nor 32 base32 characters." },
+        { ["get", "magnet:?dn=movie&tr=udp%3A%2F%2F127.0.0.1%3A6969", "-o", "x"], "The magnet link is not valid: The magnet link has no 'xt=urn:btih:' info-hash." },
+        { ["get", "magnet:xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x"], "The magnet link is not valid: A magnet link starts with 'magnet:?'." },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&xl=big", "-o", "x"], "The magnet link is not valid: The magnet length 'xl=big' is not a non-negative integer." },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&x.pe=127.0.0.1", "-o", "x"], "The magnet link's peer (x.pe) '127.0.0.1' is not HOST:PORT." },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&tr=ftp%3A%2F%2Ft%2Fannounce", "-o", "x"], "The magnet link's tracker (tr) 'ftp://t/announce' is not an http, https or udp URL." },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x", "--dht-bootstrap", "127.0.0.1"], "--dht-bootstrap '127.0.0.1' is not HOST:PORT." },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x", "--dht-bootstrap", "127.0.0.1:0"], "--dht-bootstrap '127.0.0.1:0' has no valid port (1-65535)." },
+        { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x", "--dht-bootstrap", "[::1]:6881"], "--dht-bootstrap '[::1]:6881' is not an IPv4 node; the DHT runs on IPv4 only (BEP 5)." },
+        { ["seed", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "/tmp"], "A magnet link is not a .torrent: 'mt get' downloads from one, 'mt seed' needs the .torrent file or its URL." },
         { ["get", "x.torrent"], "Option '--output' is required." },
         { ["get", "x.torrent", "-o", "x", "--max-time", "soon"], "--max-time 'soon' is not a positive duration" },
         { ["get", "x.torrent", "-o", "x", "--port", "70000"], "--port must be between 0 and 65535." },
@@ -159,6 +169,61 @@ public sealed partial class CommandTests : IDisposable
 
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_fetches_a_magnet_from_the_peer_its_x_pe_names()
+    {
+        var data = _folder.RandomFile("share/movie.bin", 1_000_000);
+        var torrent = await CreateTorrentAsync(data);
+        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrent));
+        using var stopSeed = new CancellationTokenSource();
+        var (seeding, _, port) = await StartSeedAsync(torrent, _folder.Combine("share"), stopSeed.Token);
+        var magnet = new MagnetLink(metainfo.InfoHash) { DisplayName = "movie.bin", Peers = [$"127.0.0.1:{port}"] }.ToString();
+
+        var (code, get) = await CliRun.RunAsync("get", magnet, "-o", _folder.Combine("out"), "--max-time", "60");
+        await stopSeed.CancelAsync();
+        await seeding.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(code == ExitCodes.Success, get.Out + get.Error);
+        Assert.Contains("Fetching the metadata of movie.bin from peers (BEP 9)", get.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("DHT node", get.Out, StringComparison.Ordinal);
+        Assert.Equal(await File.ReadAllBytesAsync(data), await File.ReadAllBytesAsync(_folder.Combine("out", "movie.bin")));
+    }
+
+    [Fact]
+    public async Task A_magnet_nobody_serves_times_out_with_exit_3_while_fetching_the_metadata()
+    {
+        // A DHT node that never answers: a free UDP port on 127.0.0.1 that nothing listens on.
+        var silent = ModularTorrent.Interop.Tests.Ports.Free();
+
+        var (code, run) = await CliRun.RunAsync(
+            "get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", _folder.Combine("out"), "--dht-bootstrap", $"127.0.0.1:{silent}", "--max-time", "2s");
+
+        Assert.Equal(ExitCodes.TimedOut, code);
+        Assert.Contains($"joining through 127.0.0.1:{silent}.", run.Out, StringComparison.Ordinal);
+        Assert.Contains("fetching metadata  peers 0", run.Out, StringComparison.Ordinal);
+        Assert.Contains("mt: timed out after 2 s while fetching the metadata: no peer has sent it.", run.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_folder.Combine("out")));
+    }
+
+    [Fact]
+    public async Task A_magnet_interrupted_while_fetching_the_metadata_exits_130()
+    {
+        var run = new CliRun();
+        using var interrupt = new CancellationTokenSource();
+        var getting = run.RunAsync(interrupt.Token, "get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", _folder.Combine("out"), "--dht", "--max-time", "60");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline && !getting.IsCompleted && !run.Out.Contains("Fetching the metadata", StringComparison.Ordinal))
+        {
+            await Task.Delay(50, CancellationToken.None);
+        }
+
+        await interrupt.CancelAsync();
+        var code = await getting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ExitCodes.Interrupted, code);
+        Assert.Contains("mt: interrupted while fetching the metadata; nothing was downloaded.", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ModularTorrent.Cli.Tests;
@@ -23,77 +22,6 @@ public sealed partial class ProcessTests : IDisposable
         return kill.ExitCode;
     }
 
-    private sealed class MtProcess : IDisposable
-    {
-        private readonly StringBuilder _out = new();
-        private readonly StringBuilder _error = new();
-
-        public MtProcess(params string[] args)
-        {
-            var mt = Path.Combine(AppContext.BaseDirectory, "mt.dll");
-            var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(mt);
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            Process = Process.Start(start)!;
-            Process.OutputDataReceived += (_, e) => { lock (_out) { _out.AppendLine(e.Data); } };
-            Process.ErrorDataReceived += (_, e) => { lock (_error) { _error.AppendLine(e.Data); } };
-            Process.BeginOutputReadLine();
-            Process.BeginErrorReadLine();
-        }
-
-        public Process Process { get; }
-
-        public string Out
-        {
-            get
-            {
-                lock (_out)
-                {
-                    return _out.ToString();
-                }
-            }
-        }
-
-        public string Error
-        {
-            get
-            {
-                lock (_error)
-                {
-                    return _error.ToString();
-                }
-            }
-        }
-
-        public async Task<int> WaitAsync(TimeSpan bound)
-        {
-            using var cts = new CancellationTokenSource(bound);
-            await Process.WaitForExitAsync(cts.Token);
-            Process.WaitForExit(); // flush the redirected streams
-            return Process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-                Process.WaitForExit(5000);
-            }
-
-            Process.Dispose();
-        }
-    }
-
     [Fact]
     public async Task Seed_and_get_processes_transfer_a_file_and_seed_stops_cleanly_on_sigterm()
     {
@@ -104,16 +32,7 @@ public sealed partial class ProcessTests : IDisposable
         }
 
         using var seed = new MtProcess("seed", _folder.Combine("album.torrent"), _folder.Combine("share"), "--port", "0", "--max-time", "120");
-        var port = 0;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (port == 0 && DateTime.UtcNow < deadline && !seed.Process.HasExited)
-        {
-            var match = PortLine().Match(seed.Out);
-            port = match.Success ? int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-            await Task.Delay(100);
-        }
-
-        Assert.True(port != 0, $"seed did not report its port: {seed.Out}{seed.Error}");
+        var port = int.Parse((await seed.WaitForOutputAsync(PortLine(), TimeSpan.FromSeconds(60))).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
 
         using var get = new MtProcess("get", _folder.Combine("album.torrent"), "-o", _folder.Combine("out"), "--peer", $"127.0.0.1:{port}", "--max-time", "90");
         var getCode = await get.WaitAsync(TimeSpan.FromSeconds(100));
