@@ -6,7 +6,7 @@ using ModularTorrent.Cli;
 
 namespace ModularTorrent.Cli.Tests;
 
-/// <summary><c>mt get</c> with no <c>--peer</c>: the seeder is found through a real opentracker named in the .torrent.</summary>
+/// <summary><c>mt get</c> with no <c>--peer</c>: the seeder is found through a real opentracker named in the .torrent (or the magnet link's <c>tr</c>).</summary>
 public sealed partial class TrackerDiscoveryTests : IDisposable
 {
     private readonly TestFolder _folder = new();
@@ -17,9 +17,10 @@ public sealed partial class TrackerDiscoveryTests : IDisposable
     private static partial Regex PortLine();
 
     [Theory]
-    [InlineData("http")]
-    [InlineData("udp")]
-    public async Task Get_finds_the_seeder_through_the_tracker(string protocol)
+    [InlineData("http", false)]
+    [InlineData("udp", false)]
+    [InlineData("udp", true)]
+    public async Task Get_finds_the_seeder_through_the_tracker(string protocol, bool magnet)
     {
         var data = _folder.RandomFile("share/movie.bin", 2_000_000);
 
@@ -37,7 +38,10 @@ public sealed partial class TrackerDiscoveryTests : IDisposable
         var seeding = seedRun.RunAsync(stopSeed.Token, "seed", torrent, _folder.Combine("share"), "--port", "0", "--max-time", "90");
         await WaitForSeederAsync(announce, hash, seeding, seedRun);
 
-        var (code, get) = await CliRun.RunAsync("get", torrent, "-o", _folder.Combine("out"), "--max-time", "60");
+        // The magnet carries the tracker as 'tr' and nothing else that leads to the seeder: no x.pe, no DHT.
+        var source = magnet ? MagnetLink.FromMetainfo(TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrent))).ToString() : torrent;
+        Assert.Equal(magnet, source.Contains("&tr=", StringComparison.Ordinal));
+        var (code, get) = await CliRun.RunAsync("get", source, "-o", _folder.Combine("out"), "--max-time", "60");
         await stopSeed.CancelAsync();
         await seeding.WaitAsync(TimeSpan.FromSeconds(30));
 
