@@ -63,7 +63,7 @@ public sealed class BitTorrentPlugin : IPlugin
         await engine.DisposeAsync();
     }
 
-    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s), <c>Dht</c>, <c>DhtBootstrap</c>, <c>Encryption</c>.</summary>
+    /// <summary>Reads <c>ListenPort</c>, <c>ListenAddress</c>, <c>MaxConnections</c>, <c>MaxConnectionsPerTorrent</c>, <c>DownloadLimit</c>, <c>UploadLimit</c> (bytes/s), <c>Dht</c>, <c>DhtBootstrap</c>, <c>Lsd</c>, <c>LsdInterface</c>, <c>DialPeers</c>, <c>Encryption</c>.</summary>
     public static EngineSettings ReadSettings(IPluginConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -77,8 +77,39 @@ public sealed class BitTorrentPlugin : IPlugin
             DownloadLimit = ReadNumber(configuration, "DownloadLimit", 0, 0, long.MaxValue),
             UploadLimit = ReadNumber(configuration, "UploadLimit", 0, 0, long.MaxValue),
             Dht = ReadDht(configuration),
+            Lsd = ReadLsd(configuration),
+            DialPeers = ReadSwitch(configuration, "DialPeers", defaults.DialPeers),
             Encryption = ReadEncryption(configuration),
         };
+    }
+
+    // "Lsd" = true turns BEP 14 on; "LsdInterface" is the address of the interface to multicast on (the system's
+    // choice by default). Off by default: announces reach the whole local network.
+    private static Lsd.LsdSettings? ReadLsd(IPluginConfiguration configuration)
+    {
+        if (!ReadSwitch(configuration, "Lsd", fallback: false))
+        {
+            return null;
+        }
+
+        var address = configuration["LsdInterface"];
+        return new Lsd.LsdSettings
+        {
+            Interface = string.IsNullOrWhiteSpace(address) ? null : ReadAddress(configuration, "LsdInterface", IPAddress.Any),
+        };
+    }
+
+    private static bool ReadSwitch(IPluginConfiguration configuration, string key, bool fallback)
+    {
+        var text = configuration[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not true or false.");
     }
 
     // "Encryption" = disabled (default) | enabled (try MSE, fall back to plain) | required (MSE only).
@@ -102,15 +133,9 @@ public sealed class BitTorrentPlugin : IPlugin
     // the operator chooses the routers, so nothing leaves the machine unless configured).
     private static Dht.DhtSettings? ReadDht(IPluginConfiguration configuration)
     {
-        var enabled = configuration["Dht"];
-        if (string.IsNullOrWhiteSpace(enabled) || enabled.Equals("false", StringComparison.OrdinalIgnoreCase))
+        if (!ReadSwitch(configuration, "Dht", fallback: false))
         {
             return null;
-        }
-
-        if (!enabled.Equals("true", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new InvalidOperationException($"Configuration 'Dht' = '{enabled}' is not true or false.");
         }
 
         var bootstrap = configuration["DhtBootstrap"];

@@ -48,6 +48,8 @@ public sealed class PluginTests
     [InlineData("MaxConnections", "0")]
     [InlineData("UploadLimit", "-1")]
     [InlineData("Dht", "maybe")]
+    [InlineData("Lsd", "yes")]
+    [InlineData("DialPeers", "1")]
     [InlineData("Encryption", "sometimes")]
     [InlineData("Encryption", "7")]
     public async Task Invalid_configuration_is_refused_naming_the_key(string key, string value)
@@ -56,6 +58,22 @@ public sealed class PluginTests
         config[key] = value;
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => new BitTorrentPlugin().StartAsync(new TestPluginContext(config), CancellationToken.None));
         Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lsd_and_dial_switches_reach_the_engine_settings()
+    {
+        var config = Loopback();
+        config["Lsd"] = "true";
+        config["LsdInterface"] = "127.0.0.1";
+        config["DialPeers"] = "false";
+        var settings = BitTorrentPlugin.ReadSettings(new TestPluginContext(config).Configuration);
+        Assert.Equal(System.Net.IPAddress.Loopback, settings.Lsd!.Interface);
+        Assert.False(settings.DialPeers);
+
+        var defaults = BitTorrentPlugin.ReadSettings(new TestPluginContext(Loopback()).Configuration);
+        Assert.Null(defaults.Lsd);
+        Assert.True(defaults.DialPeers);
     }
 
     [Fact]

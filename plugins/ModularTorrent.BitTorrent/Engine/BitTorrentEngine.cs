@@ -69,6 +69,9 @@ public sealed class BitTorrentEngine : IAsyncDisposable
     /// <summary>The DHT node when <see cref="EngineSettings.Dht"/> is set and the engine started.</summary>
     public Dht.DhtNode? Dht { get; private set; }
 
+    /// <summary>The local service discovery (BEP 14) when <see cref="EngineSettings.Lsd"/> is set and the engine listens.</summary>
+    public Lsd.LsdService? Lsd { get; private set; }
+
     /// <summary>Completes when joining the DHT through the bootstrap nodes has finished (at once without a DHT).</summary>
     public Task DhtBootstrap { get; private set; } = Task.CompletedTask;
 
@@ -95,6 +98,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         if (Settings.AcceptIncoming)
         {
             StartListening(cancellationToken);
+            StartLocalDiscovery();
         }
 
         // The DHT runs without a listener too: such an engine looks peers up but announces nothing.
@@ -125,6 +129,38 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         ListenPort = ((IPEndPoint)listener.LocalEndPoint!).Port;
         _acceptTask = Task.Run(AcceptLoopAsync, cancellationToken);
         Log(PluginLogLevel.Information, $"Listening for peers on {listener.LocalEndPoint}.");
+    }
+
+    private void StartLocalDiscovery()
+    {
+        if (Settings.Lsd is not { } settings)
+        {
+            return;
+        }
+
+        var lsd = new Lsd.LsdService(settings, Services.Clock, OnLocalPeer, line => Log(PluginLogLevel.Debug, line));
+        try
+        {
+            lsd.Start(ListenPort);
+        }
+        catch (SocketException ex)
+        {
+            // No multicast on this interface (or the port is taken): the engine works without LSD.
+            Log(PluginLogLevel.Warning, $"Local service discovery is off: {ex.Message}");
+            lsd.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return;
+        }
+
+        Lsd = lsd;
+        Log(PluginLogLevel.Information, $"Local service discovery on {settings.Group}:{settings.Port} via {settings.Interface?.ToString() ?? "the default interface"}.");
+    }
+
+    private void OnLocalPeer(InfoHash infoHash, IPEndPoint peer)
+    {
+        if (Find(infoHash) is { } torrent && !IsOwnEndPoint(peer))
+        {
+            torrent.AddLocalPeer(peer);
+        }
     }
 
     private async Task StartDhtAsync(CancellationToken cancellationToken)
@@ -281,6 +317,11 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         {
             await DhtBootstrap.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await dht.DisposeAsync();
+        }
+
+        if (Lsd is { } lsd)
+        {
+            await lsd.DisposeAsync();
         }
 
         _ownedHttp?.Dispose();

@@ -52,6 +52,12 @@ public sealed record EngineSettings
     public Dht.DhtSettings? Dht { get; init; }
 
     /// <summary>
+    /// BEP 14 local service discovery: public torrents are announced to, and peers learnt from, the multicast group on
+    /// the settings' interface. Null (the default) keeps LSD off. Needs the listener (<see cref="AcceptIncoming"/>).
+    /// </summary>
+    public Lsd.LsdSettings? Lsd { get; init; }
+
+    /// <summary>
     /// Message stream encryption (MSE/PE). Null or <c>Disabled</c>: plain connections only. <c>Enabled</c>: outgoing
     /// connections try RC4 first and fall back to plain; incoming ones may be either. <c>Required</c>: RC4 only.
     /// </summary>

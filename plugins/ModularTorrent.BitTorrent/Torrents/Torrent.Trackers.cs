@@ -1,3 +1,4 @@
+using System.Net;
 using ModularTorrent.BitTorrent.Discovery;
 using ModularTorrent.Sdk.Plugins;
 using ModularTorrent.Sdk.Protocols;
@@ -27,6 +28,12 @@ public sealed partial class Torrent
 
     private void StartAnnouncing()
     {
+        if (_engine.Lsd is { } lsd && !Metainfo.IsPrivate)
+        {
+            lsd.Track(InfoHash);
+            _ = AnnounceLocallyAsync(lsd);
+        }
+
         var useDht = _engine.Dht is not null && !Metainfo.IsPrivate;
         if (Metainfo.AnnounceTiers.Count == 0 && !useDht)
         {
@@ -166,8 +173,36 @@ public sealed partial class Torrent
         return new AnnounceRequest(InfoHash, _engine.PeerId, port, _uploadRate.Total, _downloadRate.Total, left, announceEvent, NumWant: 50);
     }
 
+    /// <summary>BEP 14: peers on the local network announcing this torrent. Never for private torrents (BEP 27).</summary>
+    internal void AddLocalPeer(IPEndPoint endPoint)
+    {
+        if (Metainfo.IsPrivate)
+        {
+            return;
+        }
+
+        Log(PluginLogLevel.Debug, $"LSD: {endPoint} has this torrent.");
+        AddPeer(endPoint);
+        ConnectMore();
+    }
+
+    private async Task AnnounceLocallyAsync(Lsd.LsdService lsd)
+    {
+        try
+        {
+            // The service skips torrents announced within the last minute; its own loop re-announces later.
+            await lsd.AnnounceAsync([InfoHash], _cts.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log(PluginLogLevel.Debug, $"LSD announce skipped: {ex.Message}");
+        }
+    }
+
     private async Task StopAnnouncingAsync(bool sendStopped)
     {
+        _engine.Lsd?.Untrack(InfoHash);
+        _engine.Dht?.Withdraw(InfoHash);
         CancellationTokenSource? cts;
         lock (_lock)
         {
@@ -182,7 +217,6 @@ public sealed partial class Torrent
 
         cts.Cancel();
         cts.Dispose();
-        _engine.Dht?.Withdraw(InfoHash);
         if (sendStopped && _startedSent && _trackers is { } trackers)
         {
             _startedSent = false;

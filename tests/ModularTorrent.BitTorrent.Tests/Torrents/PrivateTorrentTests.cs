@@ -11,7 +11,7 @@ namespace ModularTorrent.BitTorrent.Tests.Torrents;
 /// <summary>
 /// BEP 27 through whole engines: a private torrent gets peers from its trackers and the peers it is given only, so
 /// it neither announces on the DHT nor exchanges peers. Each case runs public as well, so it fails if the mechanism
-/// under test were simply not working (LSD is not wired into the engine, so there is nothing to check for it).
+/// under test were simply not working. LSD has the same pair of cases in <see cref="LocalDiscoveryTests"/>.
 /// </summary>
 public sealed class PrivateTorrentTests
 {

@@ -24,7 +24,7 @@ import time
 import libtorrent as lt
 
 
-def make_session(port, upload_limit, encryption=None, dht_bootstrap=None):
+def make_session(port, upload_limit, encryption=None, dht_bootstrap=None, lsd=False):
     settings = {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False,
@@ -63,6 +63,9 @@ def make_session(port, upload_limit, encryption=None, dht_bootstrap=None):
             # Re-announce every few seconds: the first announce may run before the DHT has any node.
             'dht_announce_interval': 3,
         })
+    if lsd:
+        # BEP 14 on the listen interface only (127.0.0.1 here): the multicast announces never leave this host.
+        settings['enable_lsd'] = True
     session = lt.session(settings)
     if dht_bootstrap:
         host, dport = parse_peer(dht_bootstrap)
@@ -138,7 +141,7 @@ def cmd_create(args):
 
 
 def run(args, want_finish):
-    session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0, args.encryption, args.dht_bootstrap)
+    session = make_session(args.port, getattr(args, 'upload_limit', 0) or 0, args.encryption, args.dht_bootstrap, args.lsd)
     handle = add(session, args.torrent, args.save, getattr(args, 'magnet', None))
     peers = [parse_peer(p) for p in (args.peer or [])]
     started = time.time()
@@ -152,7 +155,7 @@ def run(args, want_finish):
             for host, port in peers:
                 handle.connect_peer((host, port), 0)
             last_connect = time.time()
-        if args.dht_bootstrap or args.encryption:
+        if args.dht_bootstrap or args.encryption or args.lsd:
             infos = handle.get_peer_info()
             status['peer_ports'] = [p.ip[1] for p in infos]
             # Where libtorrent learnt of each peer (source bits: 1 tracker, 2 DHT, 4 PEX, 8 LSD) and who dialed.
@@ -191,6 +194,7 @@ def main():
         p.add_argument('--poll', type=float, default=0.2)
         p.add_argument('--encryption', choices=['forced', 'plain'])
         p.add_argument('--dht-bootstrap')
+        p.add_argument('--lsd', action='store_true')
     args = parser.parse_args()
     if args.mode == 'create':
         return cmd_create(args)
