@@ -11,17 +11,19 @@ public sealed class CliRun
     private readonly TextWriter _syncOut;
     private readonly TextWriter _syncError;
 
-    public CliRun()
+    /// <param name="terminal">Draw as on a terminal (live bars, spinners, ANSI codes in <see cref="Out"/>) instead of a CI log.</param>
+    public CliRun(bool terminal = false)
     {
         _syncOut = TextWriter.Synchronized(_out);
         _syncError = TextWriter.Synchronized(_error);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = AnsiSupport.No,
+            Ansi = terminal ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
+            Interactive = terminal ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(_syncOut),
         });
+        console.Profile.Width = 160;
         Environment = new CliEnvironment(console, _syncOut, _syncError, TimeProvider.System);
     }
 
