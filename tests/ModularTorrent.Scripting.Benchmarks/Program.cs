@@ -11,7 +11,9 @@ public static class Program
     {
         if (args is ["quick", ..])
         {
-            QuickRun.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5).GetAwaiter().GetResult();
+            var seconds = args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            QuickRun.RunAsync(seconds, rounds).GetAwaiter().GetResult();
             return;
         }
 
