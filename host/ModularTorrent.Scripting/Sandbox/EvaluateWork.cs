@@ -54,7 +54,7 @@ internal sealed class EvaluateWork : WorkItem
                 throw new SandboxLimitException(SandboxErrorKind.MissingRule, "The script does not define function rule(facts).");
             }
 
-            var facts = engine.Json.Parse(JsValue.Undefined, [new JsValue(factsJson)]);
+            JsValue facts = FlatFactsParser.TryBuild(engine, factsJson) is { } flat ? flat : engine.Json.Parse(JsValue.Undefined, [new JsValue(factsJson)]);
             var value = callable.Call(JsValue.Undefined, [facts]);
             result = new SandboxResult { Value = ResultReader.Read(value, options) };
         }
