@@ -84,4 +84,36 @@ public sealed class DhtDiscoveryTests
         Assert.Contains(connected, e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);
         Assert.All(connected, e => Assert.True(e.Incoming, $"we dialed {e.Endpoint}"));
     }
+
+    [Fact]
+    public async Task A_bare_magnet_completes_from_a_libtorrent_seeder_found_through_the_dht()
+    {
+        LibtorrentProcess.RequireLibtorrent();
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var metainfo = TorrentMetainfo.Parse(bytes);
+
+        var ourPort = Ports.Free();
+        var seedPort = Ports.Free();
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
+        await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
+
+        // Only the info-hash: no tracker, no peer. Incoming connections are off, so the metadata and the data come over
+        // connections we open to the address the DHT gives us.
+        var context = new TestPluginContext();
+        var settings = TestEngines.LoopbackSettings() with
+        {
+            ListenPort = ourPort,
+            AcceptIncoming = false,
+            Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", seedPort)] },
+        };
+        await using var engine = await TestEngines.StartAsync(context, settings);
+        var transfer = engine.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
+        await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+
+        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        Assert.Contains(context.TestLogger.Lines, l => l.Contains("Metadata: the DHT named", StringComparison.Ordinal));
+        Assert.All(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => Assert.False(e.Incoming));
+    }
 }

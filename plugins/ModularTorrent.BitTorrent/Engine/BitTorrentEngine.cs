@@ -157,9 +157,18 @@ public sealed class BitTorrentEngine : IAsyncDisposable
 
     private void OnLocalPeer(InfoHash infoHash, IPEndPoint peer)
     {
-        if (Find(infoHash) is { } torrent && !IsOwnEndPoint(peer))
+        if (IsOwnEndPoint(peer))
+        {
+            return;
+        }
+
+        if (Find(infoHash) is { } torrent)
         {
             torrent.AddLocalPeer(peer);
+        }
+        else if (_magnets.TryGetValue(infoHash, out var magnet))
+        {
+            magnet.AddLocalPeer(peer);
         }
     }
 
@@ -462,7 +471,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
             {
                 // The responder tells a plain handshake from MSE by its first bytes and hands back a stream either way.
                 var plain = new NetworkStream(socket, ownsSocket: true);
-                var resolver = Encryption.MseHandshake.FromInfoHashes(() => _torrents.Keys);
+                var resolver = Encryption.MseHandshake.FromInfoHashes(() => _torrents.Keys.Concat(_magnets.Keys));
                 var result = await Encryption.MseHandshake.RespondAsync(plain, resolver, mse, timeout.Token);
                 transport = new PeerTransport(socket, result.Stream);
             }
@@ -476,6 +485,11 @@ public sealed class BitTorrentEngine : IAsyncDisposable
             if (_torrents.TryGetValue(infoHash, out var torrent))
             {
                 accepted = await torrent.AcceptAsync(transport, extensions, fast, timeout.Token);
+            }
+            else if (_magnets.TryGetValue(infoHash, out var magnet) && magnet.Fetcher is { } fetcher)
+            {
+                // A magnet still waiting for its metadata: ask this peer for it; the torrent dials peers afterwards.
+                await fetcher.ServeIncomingAsync(transport, extensions, token);
             }
             else
             {

@@ -11,8 +11,9 @@ namespace ModularTorrent.BitTorrent.Engine;
 
 /// <summary>
 /// Gets the info dictionary of a magnet link from peers (BEP 9 over BEP 10): peers come from the request,
-/// the link's <c>x.pe</c> and its trackers; a few are asked at a time, pieces may come from several of them,
-/// and the result is accepted only when its SHA-1 is the info-hash.
+/// the link's <c>x.pe</c>, its trackers, the DHT (when the engine runs one) and LSD (through <see cref="Offer"/>);
+/// a few are asked at a time, pieces may come from several of them, and the result is accepted only when its SHA-1
+/// is the info-hash.
 /// </summary>
 internal sealed class MetadataFetcher
 {
@@ -23,6 +24,7 @@ internal sealed class MetadataFetcher
     private readonly Lock _lock = new();
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
     private readonly Queue<IPEndPoint> _candidates = new();
+    private readonly TaskCompletionSource<byte[]> _found = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MetadataAssembler? _assembler;
 
     public MetadataFetcher(BitTorrentEngine engine, MagnetLink link, IEnumerable<IPEndPoint> peers)
@@ -41,7 +43,7 @@ internal sealed class MetadataFetcher
     public async Task<byte[]> FetchAsync(CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var found = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var found = _found;
         using var registration = cts.Token.Register(() => found.TrySetCanceled(cts.Token));
         var trackers = _link.Trackers.Count == 0 ? null : new TrackerManager(_link.Trackers.Select(t => (IReadOnlyList<string>)[t]).ToList(), _engine.Http, _engine.Services.Clock);
         try
@@ -50,6 +52,11 @@ internal sealed class MetadataFetcher
             if (trackers is not null)
             {
                 workers.Add(AnnounceLoopAsync(trackers, cts.Token));
+            }
+
+            if (_engine.Dht is { } dht)
+            {
+                workers.Add(DhtLoopAsync(dht, cts.Token));
             }
 
             var info = await found.Task;
@@ -63,7 +70,8 @@ internal sealed class MetadataFetcher
         }
     }
 
-    private void Offer(IPEndPoint peer)
+    /// <summary>Queues a peer to ask (each address once).</summary>
+    public void Offer(IPEndPoint peer)
     {
         lock (_lock)
         {
@@ -102,6 +110,40 @@ internal sealed class MetadataFetcher
         }
     }
 
+    /// <summary>
+    /// Looks the info-hash up on the DHT: at once, then after 2 s, doubling to once a minute, since a young DHT (or one
+    /// the seeders have not announced to yet) may answer with nobody at first.
+    /// </summary>
+    private async Task DhtLoopAsync(Dht.DhtNode dht, CancellationToken token)
+    {
+        await _engine.DhtBootstrap.WaitAsync(token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var wait = TimeSpan.FromSeconds(2);
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                var peers = await dht.GetPeersAsync(_link.InfoHash, token);
+                foreach (var peer in peers)
+                {
+                    Offer(peer);
+                }
+
+                _engine.Log(PluginLogLevel.Debug, $"Metadata: the DHT named {peers.Count} peers.");
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _engine.Log(PluginLogLevel.Debug, $"Metadata DHT lookup failed: {ex.Message}");
+            }
+
+            await Task.Delay(wait, _engine.Services.Clock, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromMinutes(1).Ticks));
+        }
+    }
+
     private async Task WorkAsync(TaskCompletionSource<byte[]> found, CancellationToken token)
     {
         while (!token.IsCancellationRequested)
@@ -137,6 +179,30 @@ internal sealed class MetadataFetcher
         }
     }
 
+    /// <summary>
+    /// Asks a peer that dialed us (its handshake header, naming this info-hash, is read) for the metadata: peers that
+    /// found our announce on a tracker, the DHT or LSD come this way. The caller owns and closes the connection.
+    /// </summary>
+    public async Task ServeIncomingAsync(PeerTransport transport, bool extensions, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(PeerTimeout);
+            await transport.ReadExactAsync(20, timeout.Token);
+            await transport.WriteAsync(_engine.CreateHandshake(_link.InfoHash), timeout.Token);
+            if (extensions && await ExchangeAsync(transport, dialedUs: true, timeout.Token) is { } info)
+            {
+                _found.TrySetResult(info);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException
+            or PeerProtocolException or ExtensionProtocolException or InvalidOperationException)
+        {
+            _engine.Log(PluginLogLevel.Debug, $"Metadata from incoming {transport.RemoteEndPoint}: {ex.Message}");
+        }
+    }
+
     private async Task<byte[]?> FromPeerAsync(IPEndPoint endPoint, CancellationToken token)
     {
         await using var transport = await _engine.DialAsync(endPoint, _link.InfoHash, token);
@@ -154,10 +220,15 @@ internal sealed class MetadataFetcher
             Responsive.Add(endPoint);
         }
 
-        if (!extensions)
-        {
-            return null;
-        }
+        return extensions ? await ExchangeAsync(transport, dialedUs: false, token) : null;
+    }
+
+    /// <summary>BEP 10 handshake, then ut_metadata requests until the assembled dictionary hashes to the info-hash.</summary>
+    /// <param name="transport">A connection past the BitTorrent handshake.</param>
+    /// <param name="dialedUs">The peer dialed us: its listen port (BEP 10 <c>p</c>) makes it a peer the torrent can dial.</param>
+    /// <param name="token">Ends the exchange.</param>
+    private async Task<byte[]?> ExchangeAsync(PeerTransport transport, bool dialedUs, CancellationToken token)
+    {
 
         var ours = new ExtensionHandshake
         {
@@ -187,6 +258,14 @@ internal sealed class MetadataFetcher
                     if (message.ExtendedId == 0)
                     {
                         var theirs = ExtensionHandshake.Parse(message.Payload);
+                        if (dialedUs && theirs.ListenPort is { } port)
+                        {
+                            lock (_lock)
+                            {
+                                Responsive.Add(new IPEndPoint(transport.RemoteEndPoint.Address, port));
+                            }
+                        }
+
                         if (!theirs.Extensions.TryGetValue(ExtensionNames.UtMetadata, out remoteId) || remoteId == 0 || theirs.MetadataSize is not { } size)
                         {
                             return null;

@@ -54,6 +54,9 @@ internal sealed class PeerConnection : IRequestingPeer, IDisposable
     /// <summary>The endpoint this peer listens on (its outgoing address for dialled peers, the advertised port for incoming ones).</summary>
     public IPEndPoint? ListenEndPoint { get; set; }
 
+    /// <summary>Our end of the connection.</summary>
+    public IPEndPoint? LocalEndPoint => _transport.Socket.LocalEndPoint as IPEndPoint;
+
     public byte[] PeerId { get; }
 
     public string PeerIdHex { get; }

@@ -21,6 +21,7 @@ public sealed class MagnetTransfer : ITransferHandle
     private Torrent? _torrent;
     private string? _error;
     private bool _stopped;
+    private volatile MetadataFetcher? _fetcher;
     private bool _pauseRequested;
     private string? _policy;
     private IReadOnlyDictionary<int, FilePriority>? _priorities;
@@ -166,13 +167,44 @@ public sealed class MagnetTransfer : ITransferHandle
 
     internal void Start() => Completion = Task.Run(RunAsync);
 
+    /// <summary>The metadata fetch under way, or null before it starts and after it ends.</summary>
+    internal MetadataFetcher? Fetcher => _fetcher;
+
+    /// <summary>A peer on the local network (LSD) has this torrent: ask it for the metadata too.</summary>
+    internal void AddLocalPeer(System.Net.IPEndPoint endPoint) => _fetcher?.Offer(endPoint);
+
+    // The magnet may be private once its metadata arrives, but BEP 27 cannot apply before: nothing says so yet.
+    private void AnnounceLocally()
+    {
+        if (_engine.Lsd is { } lsd)
+        {
+            lsd.Track(Link.InfoHash);
+            _ = lsd.AnnounceAsync([Link.InfoHash], _cts.Token).ContinueWith(
+                t => _engine.Log(PluginLogLevel.Debug, $"LSD announce skipped: {t.Exception?.GetBaseException().Message}"),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
     private async Task RunAsync()
     {
         _engine.Publish(new TransferStateChanged(Id, TransferState.Waiting, TransferState.Metadata) { Timestamp = _engine.Services.Clock.GetUtcNow() });
         try
         {
             var fetcher = new MetadataFetcher(_engine, Link, _options.Peers.Concat(MagnetPeers()));
-            var info = await fetcher.FetchAsync(_cts.Token);
+            _fetcher = fetcher;
+            AnnounceLocally();
+            byte[] info;
+            try
+            {
+                info = await fetcher.FetchAsync(_cts.Token);
+            }
+            finally
+            {
+                // From here the torrent (if any) does its own local discovery.
+                _fetcher = null;
+                _engine.Lsd?.Untrack(Link.InfoHash);
+            }
+
             var metainfo = TorrentMetainfo.FromInfoDictionary(info, Link.Trackers.Select(t => (IReadOnlyList<string>)[t]).ToList(), Link.WebSeeds);
             _engine.Log(PluginLogLevel.Information, $"[{metainfo.Name}] Metadata received ({info.Length} bytes).");
             TorrentOptions options;

@@ -59,6 +59,25 @@ public sealed partial class Torrent
         }
     }
 
+    /// <summary>
+    /// Both sides dialed each other at once, so there are two connections to one peer id. Each side must drop the
+    /// same one or both go: like libtorrent, the side with the lower listen port (then address) keeps its outgoing
+    /// connection. Only the dialed ends count, since the dialing ends use random ports.
+    /// </summary>
+    private PeerConnection SimultaneousOpenWinner(PeerConnection a, PeerConnection b)
+    {
+        var (outgoing, incoming) = a.Incoming ? (b, a) : (a, b);
+        var ourPort = _engine.ListenPort;
+        var theirPort = outgoing.RemoteEndPoint.Port;
+        var order = ourPort.CompareTo(theirPort);
+        if (order == 0 && outgoing.LocalEndPoint is { } local)
+        {
+            order = local.Address.GetAddressBytes().AsSpan().SequenceCompareTo(outgoing.RemoteEndPoint.Address.GetAddressBytes());
+        }
+
+        return order < 0 ? outgoing : incoming;
+    }
+
     private bool IsConnectedTo(IPEndPoint endPoint)
     {
         foreach (var peer in _peers)
@@ -138,6 +157,7 @@ public sealed partial class Torrent
     private bool Attach(PeerConnection peer, KnownPeer? known)
     {
         string? refuse = null;
+        PeerConnection? replaced = null;
         byte[]? bitfield = null;
         var haveAll = false;
         lock (_lock)
@@ -159,9 +179,16 @@ public sealed partial class Torrent
             {
                 refuse = "banned";
             }
-            else if (_peers.Exists(p => p.PeerId.AsSpan().SequenceEqual(peer.PeerId)))
+            else if (_peers.Find(p => p.PeerId.AsSpan().SequenceEqual(peer.PeerId)) is { } existing)
             {
-                refuse = "already connected to this peer id";
+                if (existing.Incoming != peer.Incoming && SimultaneousOpenWinner(existing, peer) == peer)
+                {
+                    replaced = existing;
+                }
+                else
+                {
+                    refuse = "already connected to this peer id";
+                }
             }
 
             if (refuse is null)
@@ -187,6 +214,8 @@ public sealed partial class Torrent
             Log(PluginLogLevel.Debug, $"Refused peer {peer.EndpointText}: {refuse}.");
             return false;
         }
+
+        replaced?.Close("the peer dialed us while we dialed it; the other connection is kept");
 
         // BEP 3/6: the bitfield (or have all / have none) is the first message after the handshake.
         if (peer.SupportsFast && haveAll)

@@ -53,6 +53,34 @@ public sealed class EngineTransferTests
     }
 
     [Fact]
+    public async Task Two_engines_that_dial_each_other_at_once_agree_on_one_connection()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/file.bin", TestData.Bytes(400_000, 62));
+        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+        var seedContext = new TestPluginContext();
+        var leechContext = new TestPluginContext();
+        await using var seeder = await TestEngines.StartAsync(seedContext);
+        await using var leecher = await TestEngines.StartAsync(leechContext);
+
+        // Each is told of the other and both start together, so both dial: if each side kept a different one of the
+        // two connections, both would close and the pair would retry in lockstep.
+        for (var round = 0; round < 3; round++)
+        {
+            using var dir = new TempDirectory();
+            var seedTask = seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path) { Peers = [TestEngines.EndPoint(leecher)] });
+            var leechTask = leecher.AddAsync(metainfo, new TorrentOptions(dir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
+            var (seed, leech) = (await seedTask, await leechTask);
+            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(8), () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
+            await leech.StopAsync(deleteData: false);
+            await seed.StopAsync(deleteData: false);
+        }
+
+        Assert.Contains(seedContext.TestLogger.Lines.Concat(leechContext.TestLogger.Lines), l => l.Contains("already connected to this peer id", StringComparison.Ordinal) || l.Contains("the other connection is kept", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Peer_exchange_introduces_a_leecher_to_the_seed_it_did_not_know()
     {
         using var seedDir = new TempDirectory();

@@ -53,4 +53,26 @@ public sealed class LocalDiscoveryTests
             Assert.Contains(seedContext.TestLogger.Lines.Concat(leechContext.TestLogger.Lines), l => l.Contains("LSD: 127.0.0.1:", StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task A_bare_magnet_gets_metadata_and_data_from_a_seed_heard_on_lsd()
+    {
+        using var seedDir = new TempDirectory();
+        using var leechDir = new TempDirectory();
+        seedDir.WriteFile("share/file.bin", TestData.Bytes(150_000, 74));
+        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+
+        var settings = TestEngines.LoopbackSettings() with { Lsd = new LsdSettings { Port = PythonDriver.FreePort(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
+        var seedContext = new TestPluginContext();
+        var leechContext = new TestPluginContext();
+        await using var seeder = await TestEngines.StartAsync(seedContext, settings);
+        await using var leecher = await TestEngines.StartAsync(leechContext, settings);
+        await (await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+
+        // The link names no tracker and no peer; the seed announced before the leecher listened, so it is the seed
+        // that hears the magnet's announce and dials in, and the metadata comes over that incoming connection.
+        var transfer = leecher.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
+        await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, TimeSpan.FromSeconds(45), () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
+        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(leechDir.Combine("share", "file.bin")));
+    }
 }
