@@ -11,6 +11,7 @@ public sealed class CompiledScript
         Name = name;
         Source = source;
         Program = program;
+        Plan = HardeningPlan.For(names);
     }
 
     /// <summary>The rule's name, for messages.</summary>
@@ -23,4 +24,7 @@ public sealed class CompiledScript
 
     /// <summary>The names the script mentions, or null when it reaches properties by computed names (see <see cref="SandboxedEngine"/>).</summary>
     internal IReadOnlySet<string>? Names { get; }
+
+    /// <summary>The built-ins each evaluation's engine must replace, worked out from <see cref="Names"/> once.</summary>
+    internal HardeningPlan Plan { get; }
 }

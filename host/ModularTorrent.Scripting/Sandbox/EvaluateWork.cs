@@ -46,7 +46,7 @@ internal sealed class EvaluateWork : WorkItem
             context = new EvaluationContext(engine, options, console, startAllocated);
             Context = context;
             EvaluationContext.Current = context;
-            SandboxedEngine.Harden(engine, context, script.Names);
+            SandboxedEngine.Harden(engine, context, script.Plan);
             engine.Execute(script.Program);
             var rule = engine.Global.Get("rule");
             if (!rule.IsObject() || rule.AsObject() is not ICallable callable)

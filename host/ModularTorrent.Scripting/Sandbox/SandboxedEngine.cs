@@ -18,16 +18,11 @@ namespace ModularTorrent.Scripting.Sandbox;
 /// regexes get a match timeout (<see cref="BoundedRegex"/>), and a captured <c>console.log</c>. Every function handed to the script belongs to this engine alone.
 /// A fresh engine per evaluation is the main cost, so a built-in is only replaced when the script can reach
 /// it: when it mentions its name, or reaches properties by computed names (then all are), or when the engine
-/// calls it implicitly (<c>toString</c>, <c>toLocaleString</c>, <c>join</c> in conversions).
+/// calls it implicitly (<c>toString</c>, <c>toLocaleString</c>, <c>join</c> in conversions); which ones is worked
+/// out once per script (<see cref="HardeningPlan"/>).
 /// </summary>
 internal static class SandboxedEngine
 {
-    private static readonly string[] LengthBoundArrayMethods =
-    [
-        "toString", "toLocaleString", "concat", "join", "reverse", "shift", "slice", "sort", "splice", "unshift",
-        "indexOf", "lastIndexOf", "every", "some", "forEach", "map", "filter", "reduce", "reduceRight",
-    ];
-
     public static Engine Create(SandboxOptions options) =>
         new(o => o
             .MaxStatements(options.MaxStatements)
@@ -35,19 +30,15 @@ internal static class SandboxedEngine
             .Culture(CultureInfo.InvariantCulture)
             .LocalTimeZone(TimeZoneInfo.Utc));
 
-    private static readonly HashSet<string> CalledImplicitly = ["toString", "toLocaleString", "join"];
-
-    public static void Harden(Engine engine, EvaluationContext context, IReadOnlySet<string>? names)
+    public static void Harden(Engine engine, EvaluationContext context, HardeningPlan plan)
     {
-        bool Reachable(string name) => names is null || names.Contains(name) || CalledImplicitly.Contains(name);
-
         engine.Global.RemoveOwnProperty("eval");
         engine.Global.RemoveOwnProperty("Function");
         engine.Function.PrototypeObject.RemoveOwnProperty("constructor");
 
         var options = context.Options;
         var arrayPrototype = engine.Array.PrototypeObject;
-        foreach (var name in LengthBoundArrayMethods.Where(Reachable))
+        foreach (var name in plan.ArrayMethods)
         {
             Wrap(engine, arrayPrototype, name, context, name switch
             {
@@ -65,7 +56,7 @@ internal static class SandboxedEngine
             });
         }
 
-        if (Reachable("apply"))
+        if (plan.Apply)
         {
             Wrap(engine, engine.Function.PrototypeObject, "apply", context, (self, arguments) =>
             {
@@ -80,7 +71,7 @@ internal static class SandboxedEngine
 
         var timeout = options.RegexTimeout;
         var regExpPrototype = engine.RegExp.PrototypeObject;
-        foreach (var name in ((string[])["exec", "test"]).Where(Reachable))
+        foreach (var name in plan.RegExpMethods)
         {
             Wrap(engine, regExpPrototype, name, context, (self, arguments) =>
             {
@@ -90,7 +81,7 @@ internal static class SandboxedEngine
         }
 
         var stringPrototype = engine.String.PrototypeObject;
-        if (Reachable("replace"))
+        if (plan.Replace)
         {
             Wrap(engine, stringPrototype, "replace", context, (self, arguments) =>
             {
@@ -103,7 +94,7 @@ internal static class SandboxedEngine
             });
         }
 
-        if (Reachable("split"))
+        if (plan.Split)
         {
             Wrap(engine, stringPrototype, "split", context, (self, arguments) =>
             {
@@ -116,7 +107,7 @@ internal static class SandboxedEngine
             });
         }
 
-        foreach (var name in ((string[])["match", "search"]).Where(Reachable))
+        foreach (var name in plan.StringMatchers)
         {
             // These turn a non-RegExp argument into a RegExp internally: build it here, bounded, instead.
             Wrap(engine, stringPrototype, name, context, (self, arguments) =>
@@ -136,12 +127,12 @@ internal static class SandboxedEngine
             });
         }
 
-        if (Reachable("JSON"))
+        if (plan.Json)
         {
             HardenJson(engine, context);
         }
 
-        if (Reachable("console"))
+        if (plan.Console)
         {
             AddConsole(engine, context);
         }
