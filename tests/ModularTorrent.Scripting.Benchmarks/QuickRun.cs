@@ -10,8 +10,9 @@ namespace ModularTorrent.Scripting.Benchmarks;
 
 /// <summary>
 /// A plain timed loop beside BenchmarkDotNet: proofReward evaluations per wall-clock second and per second of CPU
-/// the whole process used (all its threads: caller, worker, thread pool, GC), for bare Jint, the sandbox's own work
-/// on the calling thread, and the sandbox one at a time and with 64 in flight. On a shared, busy machine the
+/// the whole process used (all its threads: caller, worker, thread pool, GC), for bare Jint, the fresh engine alone
+/// (the floor of any evaluation), the sandbox's own work on the calling thread, and the sandbox one at a time and
+/// with 64 in flight. On a shared, busy machine the
 /// wall-clock rate mostly measures the neighbours; the CPU rate is what one core delivers.
 /// Usage: <c>quick [seconds per mode] [rounds]</c>; pin with <c>taskset -c 0</c>.
 /// </summary>
@@ -49,6 +50,12 @@ public static class QuickRun
                 engine.Execute(program);
                 var facts = engine.Json.Parse(JsValue.Undefined, [new JsValue(Facts)]);
                 Check(engine.Invoke(engine.GetValue("rule"), facts).AsNumber());
+                return Task.CompletedTask;
+            }),
+            new("fresh sandbox engine only", 1, () =>
+            {
+                // The floor: every evaluation builds one, so no evaluation can be cheaper than this.
+                GC.KeepAlive(SandboxedEngine.Create(sandbox.Options));
                 return Task.CompletedTask;
             }),
             new("sandbox work, no hop", 1, () =>
