@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Torrents;
@@ -9,14 +8,11 @@ namespace ModularTorrent.Cli;
 
 /// <summary>
 /// The metadata phase of <c>mt get MAGNET</c>: the engine's <see cref="MagnetTransfer"/> fetches the info dictionary
-/// (BEP 9) from the given peers, <c>x.pe</c> and trackers; when the DHT is on, the peers it finds are handed over too.
+/// (BEP 9) from the given peers, <c>x.pe</c>, trackers and, when they are on, the DHT and LSD.
 /// Ends once the torrent runs, the transfer fails, <c>--max-time</c> runs out or the user interrupts.
 /// </summary>
 public static class MagnetFetch
 {
-    // A transfer that is being replaced gets this long to stop; it only has a few metadata connections open.
-    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(10);
-
     /// <summary>Runs the metadata phase.</summary>
     /// <param name="engine">The started engine.</param>
     /// <param name="link">The magnet link.</param>
@@ -33,101 +29,45 @@ public static class MagnetFetch
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(deadline, interrupt);
-        using var stopSearch = CancellationTokenSource.CreateLinkedTokenSource(either.Token);
-        var search = engine.Dht is { } dht ? new DhtPeerSearch(dht, engine.DhtBootstrap, link.InfoHash, environment.Clock) : null;
-        var searching = search?.RunAsync(stopSearch.Token) ?? Task.CompletedTask;
-        var given = new HashSet<IPEndPoint>(options.Peers);
         var transfer = engine.AddMagnet(link, options);
-        try
+        var given = options.Peers.Count;
+        return await MetadataDisplay.RunAsync(environment, async show =>
         {
-            return await MetadataDisplay.RunAsync(environment, async show =>
+            while (true)
             {
-                while (true)
+                if (transfer.Torrent is { } torrent)
                 {
-                    if (transfer.Torrent is { } torrent)
-                    {
-                        return (TransferOutcome.Complete, torrent, torrent.GetStatus());
-                    }
-
-                    var status = transfer.GetStatus();
-                    if (status.State == TransferState.Error)
-                    {
-                        return (TransferOutcome.Failed, (Torrent?)null, status);
-                    }
-
-                    var fresh = false;
-                    foreach (var peer in search?.Found ?? [])
-                    {
-                        fresh |= given.Add(peer);
-                    }
-
-                    if (fresh)
-                    {
-                        var (restarted, arrived) = await RestartAsync(engine, transfer, link, options with { Peers = [.. given] });
-                        if (arrived is not null)
-                        {
-                            return (TransferOutcome.Complete, arrived, arrived.GetStatus());
-                        }
-
-                        transfer = restarted!;
-                    }
-
-                    show(Describe(given.Count, search));
-                    try
-                    {
-                        await Task.Delay(TransferWatcher.PollInterval, environment.Clock, either.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        if (transfer.Torrent is { } late)
-                        {
-                            return (TransferOutcome.Complete, late, late.GetStatus());
-                        }
-
-                        return (interrupt.IsCancellationRequested ? TransferOutcome.Interrupted : TransferOutcome.TimedOut, (Torrent?)null, transfer.GetStatus());
-                    }
+                    return (TransferOutcome.Complete, torrent, torrent.GetStatus());
                 }
-            });
-        }
-        finally
-        {
-            await stopSearch.CancelAsync();
-            await searching.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+
+                var status = transfer.GetStatus();
+                if (status.State == TransferState.Error)
+                {
+                    return (TransferOutcome.Failed, (Torrent?)null, status);
+                }
+
+                show(Describe(given, engine.Dht?.NodeCount));
+                try
+                {
+                    await Task.Delay(TransferWatcher.PollInterval, environment.Clock, either.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    if (transfer.Torrent is { } late)
+                    {
+                        return (TransferOutcome.Complete, late, late.GetStatus());
+                    }
+
+                    return (interrupt.IsCancellationRequested ? TransferOutcome.Interrupted : TransferOutcome.TimedOut, (Torrent?)null, transfer.GetStatus());
+                }
+            }
+        });
     }
 
     /// <summary>One line about the metadata phase, as the display shows it.</summary>
-    /// <param name="peers">Peers handed to the metadata fetcher (given, <c>x.pe</c> and found on the DHT).</param>
-    /// <param name="search">The DHT search, or null without a DHT.</param>
-    public static string Describe(int peers, DhtPeerSearch? search) => search is null
-        ? string.Create(CultureInfo.InvariantCulture, $"fetching metadata  peers {peers}")
-        : string.Create(CultureInfo.InvariantCulture, $"fetching metadata  peers {peers}  DHT nodes {search.Nodes}, lookups {search.Lookups}{(search.LastError is null ? string.Empty : ", last failed: " + search.LastError)}");
-
-    /// <summary>
-    /// The engine's fetcher takes its peers when it starts, so new peers mean a new transfer. Should the metadata arrive
-    /// while the old one stops, its torrent was stopped with it: it is added again from that metadata (nothing is lost,
-    /// the download has not begun in earnest).
-    /// </summary>
-    private static async Task<(MagnetTransfer? Transfer, Torrent? Arrived)> RestartAsync(
-        BitTorrentEngine engine, MagnetTransfer transfer, MagnetLink link, TorrentOptions options)
-    {
-        using (var bound = new CancellationTokenSource(RestartTimeout))
-        {
-            try
-            {
-                await transfer.StopAsync(deleteData: false, bound.Token).WaitAsync(bound.Token);
-            }
-            catch (OperationCanceledException) when (bound.IsCancellationRequested)
-            {
-                throw new CliException(ExitCodes.TransferFailed, "Fetching the metadata stalled: the transfer did not stop within 10 s to take the peers the DHT found.");
-            }
-        }
-
-        if (transfer.Torrent is { } stopped)
-        {
-            return (null, await engine.AddAsync(stopped.Metainfo, options));
-        }
-
-        return (engine.AddMagnet(link, options), null);
-    }
+    /// <param name="peers">Peers given up front (<c>--peer</c> and <c>x.pe</c>); trackers, the DHT and LSD add more inside the engine.</param>
+    /// <param name="dhtNodes">Nodes in the engine's DHT routing table, or null without a DHT.</param>
+    public static string Describe(int peers, int? dhtNodes) => dhtNodes is null
+        ? string.Create(CultureInfo.InvariantCulture, $"fetching metadata  peers given {peers}")
+        : string.Create(CultureInfo.InvariantCulture, $"fetching metadata  peers given {peers}  DHT nodes {dhtNodes}");
 }

@@ -230,7 +230,7 @@ public sealed partial class CommandTests : IDisposable
 
         Assert.Equal(ExitCodes.TimedOut, code);
         Assert.Contains($"joining through 127.0.0.1:{silent}.", run.Out, StringComparison.Ordinal);
-        Assert.Contains("fetching metadata  peers 0", run.Out, StringComparison.Ordinal);
+        Assert.Contains("fetching metadata  peers given 0", run.Out, StringComparison.Ordinal);
         Assert.Contains("mt: timed out after 2 s while fetching the metadata: no peer has sent it.", run.Error, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFileSystemEntries(_folder.Combine("out")));
     }
