@@ -37,7 +37,7 @@ public sealed class CorruptPeerTests
         Assert.All(failed, f => Assert.Equal([liar.EndPoint.ToString()], f.Peers));
         Assert.Equal(liar.EndPoint.ToString(), context.EventLog.OfType<PeerBanned>()[0].Endpoint);
 
-        var seedPort = Ports.Free();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
         torrent.AddPeer(new IPEndPoint(IPAddress.Loopback, seedPort));

@@ -26,8 +26,8 @@ public sealed class DhtDiscoveryTests
         Assert.Empty(metainfo.AnnounceTiers);
 
         // libtorrent's DHT bootstraps from ours and ours from it: the two form the whole DHT.
-        var ourPort = Ports.Free();
-        var seedPort = Ports.Free();
+        var ourPort = FreePort.TcpAndUdp();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
@@ -62,8 +62,8 @@ public sealed class DhtDiscoveryTests
 
         // Our seed runs a DHT node with no bootstrap and dials nobody: libtorrent can only learn of it from our node's
         // get_peers answers, and only libtorrent can open the connection.
-        var ourPort = Ports.Free();
-        var leechPort = Ports.Free();
+        var ourPort = FreePort.TcpAndUdp();
+        var leechPort = FreePort.TcpAndUdp();
         var context = new TestPluginContext();
         // The upload limit stretches the transfer over a few of the driver's 0.2 s status polls, which report libtorrent's connections.
         var settings = TestEngines.LoopbackSettings(uploadLimit: 128 * 1024) with { ListenPort = ourPort, DialPeers = false, Dht = new DhtSettings() };
@@ -94,8 +94,8 @@ public sealed class DhtDiscoveryTests
         var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
         var metainfo = TorrentMetainfo.Parse(bytes);
 
-        var ourPort = Ports.Free();
-        var seedPort = Ports.Free();
+        var ourPort = FreePort.TcpAndUdp();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 

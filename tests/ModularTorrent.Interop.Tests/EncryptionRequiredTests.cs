@@ -24,7 +24,7 @@ public sealed class EncryptionRequiredTests
         using var leechDir = new TempDirectory();
         var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
-        var port = Ports.Free();
+        var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: Forced);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
@@ -51,7 +51,7 @@ public sealed class EncryptionRequiredTests
         await torrent.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, torrent.State);
 
-        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"], options: Forced);
+        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, FreePort.TcpAndUdp(), [$"127.0.0.1:{engine.ListenPort}"], options: Forced);
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
         await leecher.WaitForExitAsync(Timeout);
 
@@ -68,7 +68,7 @@ public sealed class EncryptionRequiredTests
         using var leechDir = new TempDirectory();
         var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
-        var port = Ports.Free();
+        var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: ["--encryption", "plain"]);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 

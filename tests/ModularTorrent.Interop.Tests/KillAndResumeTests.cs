@@ -26,7 +26,7 @@ public sealed class KillAndResumeTests
         var torrentPath = seedDir.Combine("share.torrent");
         await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 16 * 1024);
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
-        var seedPort = Ports.Free();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 300_000);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 

@@ -23,7 +23,7 @@ public sealed class LibtorrentSeedsTests
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
         Assert.True(metainfo.IsMultiFile);
 
-        var port = Ports.Free();
+        var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
@@ -59,7 +59,7 @@ public sealed class LibtorrentSeedsTests
         Assert.Equal(hash, metainfo.InfoHash);
         Assert.Equal(url, metainfo.AnnounceTiers[0][0]);
 
-        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, Ports.Free());
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, FreePort.TcpAndUdp());
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
         var context = new TestPluginContext();
@@ -95,7 +95,7 @@ public sealed class LibtorrentSeedsTests
         await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 32 * 1024);
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
 
-        var port = Ports.Free();
+        var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 

@@ -36,12 +36,12 @@ public sealed class LocalDiscoveryTests
         var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
-        await using var engine = await TestEngines.StartAsync(context, Settings(Ports.Free()));
+        await using var engine = await TestEngines.StartAsync(context, Settings(FreePort.TcpAndUdp()));
         Assert.NotNull(engine.Lsd);
         var seed = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
         await seed.WaitForStartAsync();
 
-        var leechPort = Ports.Free();
+        var leechPort = FreePort.TcpAndUdp();
         using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, leechPort, [], options: ["--lsd"]);
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
         await leecher.WaitForExitAsync(Timeout);
@@ -60,13 +60,13 @@ public sealed class LocalDiscoveryTests
         var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         // The upload limit stretches the transfer over several of the driver's status polls, which report its connections.
-        var seedPort = Ports.Free();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 128 * 1024, options: ["--lsd"]);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
         // libtorrent repeats its start-up announce a few times over several seconds, which we might hear: our engine
         // dials nobody here, so the connection can only be libtorrent's, made to the address our announce gave it.
-        var ourPort = Ports.Free();
+        var ourPort = FreePort.TcpAndUdp();
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Settings(ourPort) with { DialPeers = false });
         var leech = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path));

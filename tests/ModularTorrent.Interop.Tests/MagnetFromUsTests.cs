@@ -34,7 +34,7 @@ public sealed class MagnetFromUsTests
         await torrent.WaitForStartAsync();
 
         var magnet = MagnetLink.FromMetainfo(metainfo).ToString();
-        using var leecher = LibtorrentProcess.DownloadMagnet(magnet, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"]);
+        using var leecher = LibtorrentProcess.DownloadMagnet(magnet, leechDir.Path, FreePort.TcpAndUdp(), [$"127.0.0.1:{engine.ListenPort}"]);
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "magnet download complete");
 
         // libtorrent reports seeding before it has closed its files; the driver exits once it has.

@@ -28,10 +28,10 @@ public sealed class PexDiscoveryTests
 
         // The seeder is slow (~100 s for the share), so the middle peer is still downloading and connected to it when
         // libtorrent's once-a-minute PEX round comes.
-        var seedPort = Ports.Free();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 16 * 1024);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
-        var middlePort = Ports.Free();
+        var middlePort = FreePort.TcpAndUdp();
         using var middle = LibtorrentProcess.Download(torrentPath, middleDir.Path, middlePort, [$"127.0.0.1:{seedPort}"]);
         await middle.WaitUntilAsync(s => s.Peers >= 1, Timeout, "the middle peer connects to the seeder");
 

@@ -28,7 +28,7 @@ public sealed class RelayTests
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
         Assert.True(metainfo.IsPrivate);
 
-        var seedPort = Ports.Free();
+        var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 400_000);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
@@ -37,7 +37,7 @@ public sealed class RelayTests
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(ourDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, seedPort)] });
         await Wait.UntilAsync(() => torrent.GetStatus().VerifiedBytes > 0, Timeout, context.TestLogger.Dump);
 
-        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"]);
+        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, FreePort.TcpAndUdp(), [$"127.0.0.1:{engine.ListenPort}"]);
         await leecher.WaitUntilAsync(s => s.Pieces > 0, Timeout, "first piece from us");
         var ourProgressWhenLeecherHadAPiece = torrent.GetStatus().Progress;
         Assert.True(ourProgressWhenLeecherHadAPiece < 1.0, $"we were already complete ({ourProgressWhenLeecherHadAPiece})");

@@ -24,7 +24,7 @@ public sealed class WeSeedTests
         await torrent.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, torrent.State);
 
-        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, Ports.Free(), [$"127.0.0.1:{engine.ListenPort}"]);
+        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, FreePort.TcpAndUdp(), [$"127.0.0.1:{engine.ListenPort}"]);
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
         await leecher.WaitForExitAsync(Timeout);
 

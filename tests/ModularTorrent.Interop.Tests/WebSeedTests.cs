@@ -48,7 +48,7 @@ public sealed class WebSeedTests
         var metainfo = await CreateAsync(seedDir, server.Url);
 
         // libtorrent slowed down so the web seed gets a share; the download limit slows us so libtorrent gets one too.
-        var port = Ports.Free();
+        var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(seedDir.Combine("share.torrent"), seedDir.Path, port, uploadLimit: 256 * 1024);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
@@ -75,7 +75,7 @@ public sealed class WebSeedTests
         await using var server = await WebSeedServer.StartAsync(seedDir.Path, "share/b/c.bin");
         var metainfo = await CreateAsync(seedDir, server.Url);
 
-        var port = Ports.Free();
+        var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(seedDir.Combine("share.torrent"), seedDir.Path, port, uploadLimit: 64 * 1024);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 

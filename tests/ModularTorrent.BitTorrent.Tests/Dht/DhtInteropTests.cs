@@ -36,7 +36,7 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<(DhtNode A, DhtNode B, IPEndPoint Libtorrent)> NetworkAsync()
     {
         var a = await StartNodeAsync();
-        var port = PythonDriver.FreePort();
+        var port = FreePort.TcpAndUdp();
         _libtorrent = PythonDriver.Start("lt_dht.py", "--port", port.ToString(CultureInfo.InvariantCulture), "--bootstrap", "127.0.0.1:" + a.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), "--timeout", "90");
         await _libtorrent.WaitForAsync("ready", Bound);
         var libtorrent = new IPEndPoint(IPAddress.Loopback, port);

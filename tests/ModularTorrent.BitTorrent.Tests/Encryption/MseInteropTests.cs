@@ -15,7 +15,7 @@ public sealed class MseInteropTests : IDisposable
     [Fact]
     public async Task Our_initiator_handshakes_with_a_forced_rc4_libtorrent_seed()
     {
-        var port = PythonDriver.FreePort();
+        var port = FreePort.TcpAndUdp();
         using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
         var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
         await seed.WaitForAsync("seeding", Bound);
@@ -46,7 +46,7 @@ public sealed class MseInteropTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var ourPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var ltPort = PythonDriver.FreePort();
+        var ltPort = FreePort.TcpAndUdp();
         using var peer = PythonDriver.Start(
             "lt_mse.py", "connect", "--dir", _dir, "--port", ltPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--peer", "127.0.0.1:" + ourPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
@@ -72,7 +72,7 @@ public sealed class MseInteropTests : IDisposable
     [Fact]
     public async Task Enabled_initiator_meeting_a_peer_without_mse_fails_cleanly_and_plaintext_works_on_retry()
     {
-        var port = PythonDriver.FreePort();
+        var port = FreePort.TcpAndUdp();
         using var seed = PythonDriver.Start("lt_mse.py", "seed", "--plain", "--dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
         var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
         await seed.WaitForAsync("seeding", Bound);

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
@@ -129,30 +127,5 @@ public sealed class PythonDriver : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    /// <summary>A port free for TCP and UDP on 127.0.0.1 right now.</summary>
-    public static int FreePort()
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            var tcp = new TcpListener(IPAddress.Loopback, 0);
-            tcp.Start();
-            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-            try
-            {
-                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                tcp.Stop();
-            }
-        }
-
-        throw new InvalidOperationException("No free port on 127.0.0.1.");
     }
 }

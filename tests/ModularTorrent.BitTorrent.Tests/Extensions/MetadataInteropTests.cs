@@ -21,7 +21,7 @@ public sealed class MetadataInteropTests : IDisposable
     [Fact]
     public async Task We_fetch_the_metadata_from_a_libtorrent_seed()
     {
-        var port = PythonDriver.FreePort();
+        var port = FreePort.TcpAndUdp();
         using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(CultureInfo.InvariantCulture), "--timeout", "60");
         var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
         await seed.WaitForAsync("seeding", Bound);
@@ -78,7 +78,7 @@ public sealed class MetadataInteropTests : IDisposable
         listener.Start();
         var ourPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         using var peer = PythonDriver.Start(
-            "lt_mse.py", "magnet", "--dir", _dir, "--port", PythonDriver.FreePort().ToString(CultureInfo.InvariantCulture),
+            "lt_mse.py", "magnet", "--dir", _dir, "--port", FreePort.TcpAndUdp().ToString(CultureInfo.InvariantCulture),
             "--peer", "127.0.0.1:" + ourPort.ToString(CultureInfo.InvariantCulture), "--timeout", "60");
         var info = Convert.FromHexString(await peer.WaitForAsync("info", Bound));
         var infoHash = InfoHash.Compute(info);

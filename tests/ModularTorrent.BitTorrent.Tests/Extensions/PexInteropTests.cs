@@ -19,7 +19,7 @@ public sealed class PexInteropTests : IDisposable
     [Fact]
     public async Task Libtorrent_tells_us_about_our_other_connection_in_ut_pex()
     {
-        var port = PythonDriver.FreePort();
+        var port = FreePort.TcpAndUdp();
         using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(CultureInfo.InvariantCulture), "--timeout", "60");
         var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
         await seed.WaitForAsync("seeding", Bound);

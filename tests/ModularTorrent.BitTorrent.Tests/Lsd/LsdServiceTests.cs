@@ -5,7 +5,6 @@ using System.Text;
 using ModularTorrent.BitTorrent.Lsd;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Dht;
-using ModularTorrent.BitTorrent.Tests.Encryption;
 
 namespace ModularTorrent.BitTorrent.Tests.Lsd;
 
@@ -18,7 +17,7 @@ public sealed class LsdServiceTests : IAsyncLifetime
     private static readonly InfoHash Shared = new(SHA1.HashData("lsd shared"u8));
     private static readonly InfoHash OnlyA = new(SHA1.HashData("lsd only a"u8));
     private readonly List<LsdService> _services = [];
-    private readonly LsdSettings _settings = new() { Port = PythonDriver.FreePort(), Interface = IPAddress.Loopback, TimeToLive = 0 };
+    private readonly LsdSettings _settings = new() { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 };
 
     public Task InitializeAsync() => Task.CompletedTask;
 

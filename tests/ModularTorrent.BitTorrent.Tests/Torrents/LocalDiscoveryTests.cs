@@ -2,7 +2,6 @@ using System.Net;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Lsd;
 using ModularTorrent.BitTorrent.Metainfo;
-using ModularTorrent.BitTorrent.Tests.Encryption;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Events;
 using ModularTorrent.Sdk.Protocols;
@@ -26,7 +25,7 @@ public sealed class LocalDiscoveryTests
         seedDir.WriteFile("share/file.bin", TestData.Bytes(150_000, 73));
         var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384, Private = isPrivate }));
 
-        var lsd = new LsdSettings { Port = PythonDriver.FreePort(), Interface = IPAddress.Loopback, TimeToLive = 0 };
+        var lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 };
         var settings = TestEngines.LoopbackSettings() with { Lsd = lsd };
         var seedContext = new TestPluginContext();
         var leechContext = new TestPluginContext();
@@ -62,7 +61,7 @@ public sealed class LocalDiscoveryTests
         seedDir.WriteFile("share/file.bin", TestData.Bytes(150_000, 74));
         var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
 
-        var settings = TestEngines.LoopbackSettings() with { Lsd = new LsdSettings { Port = PythonDriver.FreePort(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
+        var settings = TestEngines.LoopbackSettings() with { Lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
         var seedContext = new TestPluginContext();
         var leechContext = new TestPluginContext();
         await using var seeder = await TestEngines.StartAsync(seedContext, settings);
