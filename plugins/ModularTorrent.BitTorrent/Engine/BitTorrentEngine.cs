@@ -203,7 +203,18 @@ public sealed class BitTorrentEngine : IAsyncDisposable
             try
             {
                 var addresses = await Dns.GetHostAddressesAsync(entry.Host, _cts.Token);
-                endPoints.AddRange(addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Select(a => new IPEndPoint(a, entry.Port)));
+                var usable = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Select(a => new IPEndPoint(a, entry.Port)).ToList();
+                if (usable.Count == 0)
+                {
+                    // The node speaks BEP 5 over IPv4 only (no BEP 32); say so rather than drop the entry in silence.
+                    Log(PluginLogLevel.Warning, $"DHT bootstrap node {entry.Host}:{entry.Port} has no IPv4 address; this DHT node is IPv4 only.");
+                }
+
+                endPoints.AddRange(usable);
+            }
+            catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception ex) when (ex is SocketException or OperationCanceledException)
             {
@@ -220,6 +231,11 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         {
             var count = await node.BootstrapAsync(endPoints, _cts.Token);
             Log(PluginLogLevel.Information, $"Joined the DHT: {count} nodes.");
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _cts.IsCancellationRequested)
+        {
+            // The engine stopped while joining: nothing failed.
+            Log(PluginLogLevel.Debug, "Joining the DHT stopped with the engine.");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
