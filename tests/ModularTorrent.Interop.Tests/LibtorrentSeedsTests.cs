@@ -1,6 +1,7 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Discovery;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Protocols;
 
@@ -51,7 +52,7 @@ public sealed class LibtorrentSeedsTests
         var probe = seedDir.Combine("probe.torrent");
         await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), probe, 32 * 1024);
         var hash = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(probe)).InfoHash;
-        using var tracker = await OpenTrackerProcess.StartAsync(hash);
+        await using var tracker = await OpenTrackerProcess.StartAsync([hash]);
         var url = scheme == "http" ? tracker.HttpAnnounceUrl : tracker.UdpAnnounceUrl;
         var torrentPath = seedDir.Combine("share.torrent");
         await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 32 * 1024, url);

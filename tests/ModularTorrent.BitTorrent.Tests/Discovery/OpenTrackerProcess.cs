@@ -12,7 +12,7 @@ namespace ModularTorrent.BitTorrent.Tests.Discovery;
 /// port, killed on dispose. Debian builds it in whitelist mode, so the caller names the info-hashes
 /// it may track; any other hash is refused by the tracker itself.
 /// </summary>
-/// <remarks>Also compiled into the CLI tests, which start one per test with their torrent's hash.</remarks>
+/// <remarks>Also compiled into the interop and the CLI tests, which start one per test with their torrent's hash.</remarks>
 public sealed class OpenTrackerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
@@ -157,6 +157,10 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
     }
 
     /// <summary>A port free for both TCP and UDP right now (another process may still take it: the caller retries).</summary>
+    /// <remarks>
+    /// ModularTorrent.Testing's <c>FreePort.TcpAndUdp</c> does the same; this file keeps its own because the CLI tests
+    /// compile it without referencing ModularTorrent.Testing.
+    /// </remarks>
     private static int FreePort()
     {
         for (var i = 0; i < 20; i++)
