@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Metainfo;
-using ModularTorrent.BitTorrent.Tests.Encryption;
+using ModularTorrent.Interop.Tests;
 using Xunit.Abstractions;
 
 namespace ModularTorrent.BitTorrent.Tests.Dht;
@@ -15,7 +15,7 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private readonly List<DhtNode> _nodes = [];
     private readonly string _save = Path.Combine(Path.GetTempPath(), "mt-dht-" + Guid.NewGuid().ToString("N"));
-    private PythonDriver? _libtorrent;
+    private LibtorrentScript? _libtorrent;
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -37,7 +37,7 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var a = await StartNodeAsync();
         var port = FreePort.TcpAndUdp();
-        _libtorrent = PythonDriver.Start("lt_dht.py", "--port", port.ToString(CultureInfo.InvariantCulture), "--bootstrap", "127.0.0.1:" + a.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), "--timeout", "90");
+        _libtorrent = LibtorrentScript.Start("lt_dht.py", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bootstrap", "127.0.0.1:" + a.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture), "--timeout", "90"]);
         await _libtorrent.WaitForAsync("ready", Bound);
         var libtorrent = new IPEndPoint(IPAddress.Loopback, port);
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using ModularTorrent.BitTorrent.Encryption;
 using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.Interop.Tests;
 
 namespace ModularTorrent.BitTorrent.Tests.Encryption;
 
@@ -10,15 +11,13 @@ namespace ModularTorrent.BitTorrent.Tests.Encryption;
 public sealed class MseInteropTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mt-mse-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _dir = new("mt-mse");
 
     [Fact]
     public async Task Our_initiator_handshakes_with_a_forced_rc4_libtorrent_seed()
     {
-        var port = FreePort.TcpAndUdp();
-        using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
-        var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
-        await seed.WaitForAsync("seeding", Bound);
+        using var seed = await LtMseSeed.StartAsync(_dir.Path, Bound);
+        var (port, infoHash) = (seed.Port, seed.InfoHash);
 
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Bound);
@@ -47,9 +46,10 @@ public sealed class MseInteropTests : IDisposable
         listener.Start();
         var ourPort = ((IPEndPoint)listener.LocalEndpoint).Port;
         var ltPort = FreePort.TcpAndUdp();
-        using var peer = PythonDriver.Start(
-            "lt_mse.py", "connect", "--dir", _dir, "--port", ltPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--peer", "127.0.0.1:" + ourPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
+        using var peer = LibtorrentScript.Start(
+            "lt_mse.py",
+            ["connect", "--dir", _dir.Path, "--port", ltPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--peer", "127.0.0.1:" + ourPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60"]);
         var infoHash = InfoHash.FromHex(await peer.WaitForAsync("infohash", Bound));
 
         using var accepted = await listener.AcceptTcpClientAsync().WaitAsync(Bound);
@@ -72,10 +72,8 @@ public sealed class MseInteropTests : IDisposable
     [Fact]
     public async Task Enabled_initiator_meeting_a_peer_without_mse_fails_cleanly_and_plaintext_works_on_retry()
     {
-        var port = FreePort.TcpAndUdp();
-        using var seed = PythonDriver.Start("lt_mse.py", "seed", "--plain", "--dir", _dir, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--timeout", "60");
-        var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
-        await seed.WaitForAsync("seeding", Bound);
+        using var seed = await LtMseSeed.StartAsync(_dir.Path, Bound, plain: true);
+        var (port, infoHash) = (seed.Port, seed.InfoHash);
 
         using (var client = new TcpClient())
         {
@@ -94,17 +92,5 @@ public sealed class MseInteropTests : IDisposable
         Assert.Equal(infoHash.ToArray(), reply[28..48]);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => _dir.Dispose();
 }

@@ -8,6 +8,7 @@ using ModularTorrent.BitTorrent.Extensions;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Encryption;
 using ModularTorrent.BitTorrent.Wire;
+using ModularTorrent.Interop.Tests;
 
 namespace ModularTorrent.BitTorrent.Tests.Extensions;
 
@@ -16,15 +17,13 @@ public sealed class MetadataInteropTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
     private const byte Extended = 20;
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mt-meta-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _dir = new("mt-meta");
 
     [Fact]
     public async Task We_fetch_the_metadata_from_a_libtorrent_seed()
     {
-        var port = FreePort.TcpAndUdp();
-        using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(CultureInfo.InvariantCulture), "--timeout", "60");
-        var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
-        await seed.WaitForAsync("seeding", Bound);
+        using var seed = await LtMseSeed.StartAsync(_dir.Path, Bound);
+        var (port, infoHash) = (seed.Port, seed.InfoHash);
 
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, port).WaitAsync(Bound);
@@ -77,9 +76,10 @@ public sealed class MetadataInteropTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var ourPort = ((IPEndPoint)listener.LocalEndpoint).Port;
-        using var peer = PythonDriver.Start(
-            "lt_mse.py", "magnet", "--dir", _dir, "--port", FreePort.TcpAndUdp().ToString(CultureInfo.InvariantCulture),
-            "--peer", "127.0.0.1:" + ourPort.ToString(CultureInfo.InvariantCulture), "--timeout", "60");
+        using var peer = LibtorrentScript.Start(
+            "lt_mse.py",
+            ["magnet", "--dir", _dir.Path, "--port", FreePort.TcpAndUdp().ToString(CultureInfo.InvariantCulture),
+            "--peer", "127.0.0.1:" + ourPort.ToString(CultureInfo.InvariantCulture), "--timeout", "60"]);
         var info = Convert.FromHexString(await peer.WaitForAsync("info", Bound));
         var infoHash = InfoHash.Compute(info);
 
@@ -158,17 +158,5 @@ public sealed class MetadataInteropTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => _dir.Dispose();
 }

@@ -14,15 +14,13 @@ namespace ModularTorrent.BitTorrent.Tests.Extensions;
 public sealed class PexInteropTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "mt-pex-" + Guid.NewGuid().ToString("N"));
+    private readonly TempFolder _dir = new("mt-pex");
 
     [Fact]
     public async Task Libtorrent_tells_us_about_our_other_connection_in_ut_pex()
     {
-        var port = FreePort.TcpAndUdp();
-        using var seed = PythonDriver.Start("lt_mse.py", "seed", "--dir", _dir, "--port", port.ToString(CultureInfo.InvariantCulture), "--timeout", "60");
-        var infoHash = InfoHash.FromHex(await seed.WaitForAsync("infohash", Bound));
-        await seed.WaitForAsync("seeding", Bound);
+        using var seed = await LtMseSeed.StartAsync(_dir.Path, Bound);
+        var (port, infoHash) = (seed.Port, seed.InfoHash);
 
         // Two connections announcing different listen ports; libtorrent gossips incoming peers by their listen port.
         using var first = new TcpClient();
@@ -63,17 +61,5 @@ public sealed class PexInteropTests : IDisposable
         return session.Stream;
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_dir, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    public void Dispose() => _dir.Dispose();
 }

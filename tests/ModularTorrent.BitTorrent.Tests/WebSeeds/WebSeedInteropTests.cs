@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using ModularTorrent.BitTorrent.Metainfo;
-using ModularTorrent.BitTorrent.Tests.Encryption;
 using ModularTorrent.BitTorrent.Tests.Support;
+using ModularTorrent.Interop.Tests;
 
 namespace ModularTorrent.BitTorrent.Tests.WebSeeds;
 
@@ -41,7 +40,7 @@ public sealed class WebSeedInteropTests
     [InlineData(false, "good/")]
     public async Task Libtorrent_fetches_the_same_file_urls_from_the_same_web_seed(bool single, string seed)
     {
-        PythonDriver.RequireLibtorrent();
+        LibtorrentScript.RequireLibtorrent();
         await using var bed = await WebSeedTestBed.CreateAsync();
         var metainfo = single ? bed.Single : bed.Multi;
 
@@ -64,8 +63,8 @@ public sealed class WebSeedInteropTests
         var scriptPath = bed.Temp.WriteFile("lt_webseed.py", System.Text.Encoding.UTF8.GetBytes(Script));
         var save = bed.Temp.Combine("lt-save");
         Directory.CreateDirectory(save);
-        var (exit, output) = await RunAsync(scriptPath, torrentPath, save);
-        Assert.True(exit == 0, $"libtorrent did not finish: {output}");
+        var (exit, stdout, stderr) = await ProcessRunner.RunAsync(LibtorrentScript.Python, [scriptPath, torrentPath, save, "40"], TimeSpan.FromSeconds(60));
+        Assert.True(exit == 0, $"libtorrent did not finish: {stdout}\nstderr: {stderr}");
 
         var theirs = bed.Server.Requests.Where(r => r.Status is 200 or 206).Select(r => r.Path).ToHashSet();
         Assert.Empty(bed.Server.Requests.Where(r => r.Status is not (200 or 206)).Select(r => $"{r.Status} {r.Path}"));
@@ -78,30 +77,5 @@ public sealed class WebSeedInteropTests
                 Assert.True(bed.ReadSource(metainfo, i).AsSpan().SequenceEqual(File.ReadAllBytes(path)), $"libtorrent's copy of {metainfo.Files[i].Path} differs");
             }
         }
-    }
-
-    private static async Task<(int Exit, string Output)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo(PythonDriver.Python, [.. args, "40"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("libtorrent did not exit within 60 s.");
-        }
-
-        return (process.ExitCode, await stdout + "\nstderr: " + await stderr);
     }
 }
