@@ -3,7 +3,8 @@
 
 Run with Debian's /usr/bin/python3 (python3-libtorrent). Only the DHT runs (no LSD, UPnP, NAT-PMP, uTP);
 it bootstraps from --bootstrap (our node) and never from the public routers. libtorrent ignores loopback and
-private nodes by default, so the restrictions that would drop 127.0.0.1 are turned off.
+private nodes by default, so the restrictions that would drop 127.0.0.1 are turned off (lt_driver.py's
+loopback settings; the build copies it beside this script).
 
   lt_dht.py --port P --bootstrap HOST:PORT [--timeout S] [--verbose]
 
@@ -25,12 +26,9 @@ import warnings
 
 import libtorrent as lt
 
+from lt_driver import emit, loopback_dht_settings, loopback_settings, parse_peer
+
 warnings.simplefilter('ignore', DeprecationWarning)
-
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + '\n')
-    sys.stdout.flush()
 
 
 def main():
@@ -44,29 +42,14 @@ def main():
     mask = lt.alert.category_t.dht_notification | lt.alert.category_t.dht_operation_notification | lt.alert.category_t.error_notification
     if args.verbose:
         mask |= lt.alert.category_t.dht_log_notification
-    session = lt.session({
-        'listen_interfaces': '127.0.0.1:%d' % args.port,
-        'enable_dht': True,
-        'dht_bootstrap_nodes': args.bootstrap,
-        'dht_restrict_routing_ips': False,
-        'dht_restrict_search_ips': False,
-        'dht_prefer_verified_node_ids': False,
-        'dht_enforce_node_id': False,
-        'dht_ignore_dark_internet': False,
-        'dht_aggressive_lookups': True,
-        'allow_multiple_connections_per_ip': True,
-        'enable_lsd': False,
-        'enable_upnp': False,
-        'enable_natpmp': False,
-        'enable_incoming_utp': False,
-        'enable_outgoing_utp': False,
-        'alert_mask': mask,
-    })
+    settings = loopback_settings(args.port)
+    settings.update(loopback_dht_settings(args.bootstrap))
+    settings['alert_mask'] = mask
+    session = lt.session(settings)
     deadline = time.time() + 20
     while session.listen_port() == 0 and time.time() < deadline:
         time.sleep(0.05)
-    host, port = args.bootstrap.rsplit(':', 1)
-    session.add_dht_node((host, int(port)))
+    session.add_dht_node(parse_peer(args.bootstrap))
     emit({'ready': session.listen_port()})
 
     deadline = time.time() + args.timeout

@@ -2,8 +2,9 @@
 """libtorrent peer with forced message stream encryption (RC4 only), for the MSE interop tests.
 
 Run with Debian's /usr/bin/python3 (python3-libtorrent). Everything stays on 127.0.0.1; DHT, LSD,
-UPnP, NAT-PMP and uTP are off. Each mode writes a small file, makes a torrent of it with libtorrent's
-own creator, prints {"infohash": HEX} on stdout, then runs until --timeout or until stdin closes.
+UPnP, NAT-PMP and uTP are off (lt_driver.py's loopback settings; the build copies it beside this script).
+Each mode writes a small file, makes a torrent of it with libtorrent's own creator, prints
+{"infohash": HEX} on stdout, then runs until --timeout or until stdin closes.
 
   seed    --dir D --port P [--timeout S] [--plain]    seed it, accepting only encrypted peers (--plain: only plain ones)
   connect --dir D --port P --peer HOST:PORT [--timeout S]  download it and connect to HOST:PORT, encrypted only
@@ -12,7 +13,6 @@ own creator, prints {"infohash": HEX} on stdout, then runs until --timeout or un
                                                            prints {"info": HEX} first and {"metadata": true} once received
 """
 import argparse
-import json
 import os
 import select
 import sys
@@ -20,29 +20,19 @@ import time
 
 import libtorrent as lt
 
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + '\n')
-    sys.stdout.flush()
+from lt_driver import emit, loopback_settings, parse_peer
 
 
 def make_session(port, plain):
-    settings = {
-        'listen_interfaces': '127.0.0.1:%d' % port,
-        'enable_dht': False,
-        'enable_lsd': False,
-        'enable_upnp': False,
-        'enable_natpmp': False,
-        'enable_incoming_utp': False,
-        'enable_outgoing_utp': False,
-        'allow_multiple_connections_per_ip': True,
+    settings = loopback_settings(port)
+    settings.update({
         # pe_forced = 0, pe_rc4 = 2: refuse plaintext in both directions and select RC4 only.
         'out_enc_policy': 0,
         'in_enc_policy': 0,
         'allowed_enc_level': 2,
         'prefer_rc4': True,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification | lt.alert.category_t.connect_notification | lt.alert.category_t.status_notification,
-    }
+    })
     if plain:
         # pe_disabled = 2, pe_plaintext = 1: a peer that knows nothing of MSE.
         settings.update({'out_enc_policy': 2, 'in_enc_policy': 2, 'allowed_enc_level': 1, 'prefer_rc4': False})
@@ -89,8 +79,7 @@ def main():
         time.sleep(0.05)
     emit({'infohash': str(ti.info_hash()), 'listening': session.listen_port()})
     if args.mode in ('connect', 'magnet'):
-        host, port = args.peer.rsplit(':', 1)
-        handle.connect_peer((host, int(port)))
+        handle.connect_peer(parse_peer(args.peer))
 
     deadline = time.time() + args.timeout
     seeding = False

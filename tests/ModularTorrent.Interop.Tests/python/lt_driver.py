@@ -13,6 +13,10 @@ Options of seed and download (all off by default):
   --encryption plain       MSE/PE off (in/out pe_disabled)
   --dht-bootstrap H:P      DHT on, on loopback, bootstrapping from H:P only (the one exception to "DHT off");
                            the torrent is found and announced through the DHT, peers are reported in 'peer_ports'
+
+Also a module: the BitTorrent tests' lt_mse.py and lt_dht.py import loopback_settings, loopback_dht_settings,
+parse_peer and emit from here (their project copies this file beside them), so every libtorrent the tests
+start is confined to 127.0.0.1 the same way.
 """
 import argparse
 import json
@@ -24,8 +28,9 @@ import time
 import libtorrent as lt
 
 
-def make_session(port, upload_limit, encryption=None, dht_bootstrap=None, lsd=False):
-    settings = {
+def loopback_settings(port):
+    """Session settings for a libtorrent on 127.0.0.1:port with DHT, LSD, UPnP, NAT-PMP and uTP off."""
+    return {
         'listen_interfaces': '127.0.0.1:%d' % port,
         'enable_dht': False,
         'enable_lsd': False,
@@ -34,11 +39,34 @@ def make_session(port, upload_limit, encryption=None, dht_bootstrap=None, lsd=Fa
         'enable_incoming_utp': False,
         'enable_outgoing_utp': False,
         'allow_multiple_connections_per_ip': True,
+    }
+
+
+def loopback_dht_settings(bootstrap):
+    """DHT on, bootstrapping from bootstrap (HOST:PORT) only.
+
+    libtorrent's DHT refuses loopback nodes and ids by default; lift that for a DHT that lives on 127.0.0.1.
+    """
+    return {
+        'enable_dht': True,
+        'dht_bootstrap_nodes': bootstrap,
+        'dht_restrict_routing_ips': False,
+        'dht_restrict_search_ips': False,
+        'dht_prefer_verified_node_ids': False,
+        'dht_enforce_node_id': False,
+        'dht_ignore_dark_internet': False,
+        'dht_aggressive_lookups': True,
+    }
+
+
+def make_session(port, upload_limit, encryption=None, dht_bootstrap=None, lsd=False):
+    settings = loopback_settings(port)
+    settings.update({
         'announce_to_all_trackers': True,
         'announce_to_all_tiers': True,
         'user_agent': 'libtorrent-interop/' + lt.__version__,
         'alert_mask': lt.alert.category_t.error_notification | lt.alert.category_t.peer_notification,
-    }
+    })
     if upload_limit > 0:
         settings['upload_rate_limit'] = upload_limit
     if encryption == 'plain':
@@ -50,19 +78,9 @@ def make_session(port, upload_limit, encryption=None, dht_bootstrap=None, lsd=Fa
         settings['allowed_enc_level'] = int(lt.enc_level.rc4)
         settings['prefer_rc4'] = True
     if dht_bootstrap:
-        # libtorrent's DHT refuses loopback nodes and ids by default; lift that for a DHT that lives on 127.0.0.1.
-        settings.update({
-            'enable_dht': True,
-            'dht_bootstrap_nodes': dht_bootstrap,
-            'dht_restrict_routing_ips': False,
-            'dht_restrict_search_ips': False,
-            'dht_prefer_verified_node_ids': False,
-            'dht_enforce_node_id': False,
-            'dht_ignore_dark_internet': False,
-            'dht_aggressive_lookups': True,
-            # Re-announce every few seconds: the first announce may run before the DHT has any node.
-            'dht_announce_interval': 3,
-        })
+        settings.update(loopback_dht_settings(dht_bootstrap))
+        # Re-announce every few seconds: the first announce may run before the DHT has any node.
+        settings['dht_announce_interval'] = 3
     if lsd:
         # BEP 14 on the listen interface only (127.0.0.1 here): the multicast announces never leave this host.
         settings['enable_lsd'] = True
