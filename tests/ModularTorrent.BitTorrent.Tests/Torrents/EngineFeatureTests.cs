@@ -63,9 +63,7 @@ public sealed class EngineFeatureTests
     private static async Task<(TempDirectory Dir, TorrentMetainfo Meta)> ShareAsync(int length)
     {
         var dir = new TempDirectory();
-        dir.WriteFile("share/file.bin", TestData.Bytes(length, 21));
-        var bytes = await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 });
-        return (dir, TorrentMetainfo.Parse(bytes));
+        return (dir, await TestShares.OneFileAsync(dir, length, 21));
     }
 
     [Fact]

@@ -24,16 +24,14 @@ public sealed class EngineTransferTests
         var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
         var metainfo = TorrentMetainfo.Parse(bytes);
 
-        var seedContext = new TestPluginContext();
-        var leechContext = new TestPluginContext();
-        await using var seeder = await TestEngines.StartAsync(seedContext);
-        await using var leecher = await TestEngines.StartAsync(leechContext);
-        var seed = await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
+        await using var engines = await EnginePair.StartAsync();
+        var (seedContext, leechContext) = (engines.SeedContext, engines.LeechContext);
+        var seed = await engines.Seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
         await seed.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, seed.State);
 
-        var leech = await leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
+        var leech = await engines.Leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(engines.Seeder)] });
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, engines.Logs);
 
         foreach (var file in new[] { "a.bin", "sub/b.bin", "c.txt", "empty.dat" })
         {
@@ -57,12 +55,9 @@ public sealed class EngineTransferTests
     {
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(400_000, 62));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
-        var seedContext = new TestPluginContext();
-        var leechContext = new TestPluginContext();
-        await using var seeder = await TestEngines.StartAsync(seedContext);
-        await using var leecher = await TestEngines.StartAsync(leechContext);
+        var metainfo = await TestShares.OneFileAsync(seedDir, 400_000, 62);
+        await using var engines = await EnginePair.StartAsync();
+        var (seeder, leecher) = (engines.Seeder, engines.Leecher);
 
         // Each is told of the other and both start together, so both dial: if each side kept a different one of the
         // two connections, both would close and the pair would retry in lockstep.
@@ -72,12 +67,12 @@ public sealed class EngineTransferTests
             var seedTask = seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path) { Peers = [TestEngines.EndPoint(leecher)] });
             var leechTask = leecher.AddAsync(metainfo, new TorrentOptions(dir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
             var (seed, leech) = (await seedTask, await leechTask);
-            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(8), () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
+            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(8), engines.Logs);
             await leech.StopAsync(deleteData: false);
             await seed.StopAsync(deleteData: false);
         }
 
-        Assert.Contains(seedContext.TestLogger.Lines.Concat(leechContext.TestLogger.Lines), l => l.Contains("already connected to this peer id", StringComparison.Ordinal) || l.Contains("the other connection is kept", StringComparison.Ordinal));
+        Assert.Contains(engines.SeedContext.TestLogger.Lines.Concat(engines.LeechContext.TestLogger.Lines), l => l.Contains("already connected to this peer id", StringComparison.Ordinal) || l.Contains("the other connection is kept", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -86,8 +81,7 @@ public sealed class EngineTransferTests
         using var seedDir = new TempDirectory();
         using var bDir = new TempDirectory();
         using var cDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(200_000, 61));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+        var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 61);
         await using var a = await TestEngines.StartAsync(new TestPluginContext());
         var bContext = new TestPluginContext();
         await using var b = await TestEngines.StartAsync(bContext);
@@ -103,6 +97,6 @@ public sealed class EngineTransferTests
         // C only knew B; B's PEX messages tell C about A (and A about C), so C completes from A while B cannot have it all yet.
         await Wait.UntilAsync(() => cTorrent.State == TransferState.Seeding, Timeout, cContext.TestLogger.Dump);
         Assert.True(bTorrent.GetStatus().Progress < 1.0, "B finished first, so C may have had everything from B");
-        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(cDir.Combine("share", "file.bin")));
+        TestShares.AssertSameFile(seedDir, cDir);
     }
 }

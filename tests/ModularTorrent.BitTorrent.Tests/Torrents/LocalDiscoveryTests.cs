@@ -22,20 +22,15 @@ public sealed class LocalDiscoveryTests
     {
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(150_000, 73));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384, Private = isPrivate }));
+        var metainfo = await TestShares.OneFileAsync(seedDir, 150_000, 73, isPrivate: isPrivate);
 
-        var lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 };
-        var settings = TestEngines.LoopbackSettings() with { Lsd = lsd };
-        var seedContext = new TestPluginContext();
-        var leechContext = new TestPluginContext();
-        await using var seeder = await TestEngines.StartAsync(seedContext, settings);
-        await using var leecher = await TestEngines.StartAsync(leechContext, settings);
-        Assert.NotNull(seeder.Lsd);
-        Assert.NotNull(leecher.Lsd);
-        await (await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
-        var leech = await leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
-        string Logs() => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump();
+        var settings = LsdSettingsOnLoopback();
+        await using var engines = await EnginePair.StartAsync(settings, settings);
+        var (seedContext, leechContext) = (engines.SeedContext, engines.LeechContext);
+        Assert.NotNull(engines.Seeder.Lsd);
+        Assert.NotNull(engines.Leecher.Lsd);
+        await (await engines.Seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var leech = await engines.Leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
 
         if (isPrivate)
         {
@@ -47,8 +42,8 @@ public sealed class LocalDiscoveryTests
         }
         else
         {
-            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(30), Logs);
-            Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(leechDir.Combine("share", "file.bin")));
+            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(30), engines.Logs);
+            TestShares.AssertSameFile(seedDir, leechDir);
             Assert.Contains(seedContext.TestLogger.Lines.Concat(leechContext.TestLogger.Lines), l => l.Contains("LSD: 127.0.0.1:", StringComparison.Ordinal));
         }
     }
@@ -58,20 +53,20 @@ public sealed class LocalDiscoveryTests
     {
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(150_000, 74));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+        var metainfo = await TestShares.OneFileAsync(seedDir, 150_000, 74);
 
-        var settings = TestEngines.LoopbackSettings() with { Lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
-        var seedContext = new TestPluginContext();
-        var leechContext = new TestPluginContext();
-        await using var seeder = await TestEngines.StartAsync(seedContext, settings);
-        await using var leecher = await TestEngines.StartAsync(leechContext, settings);
-        await (await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        var settings = LsdSettingsOnLoopback();
+        await using var engines = await EnginePair.StartAsync(settings, settings);
+        await (await engines.Seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
 
         // The link names no tracker and no peer; the seed announced before the leecher listened, so it is the seed
         // that hears the magnet's announce and dials in, and the metadata comes over that incoming connection.
-        var transfer = leecher.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, TimeSpan.FromSeconds(45), () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
-        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(leechDir.Combine("share", "file.bin")));
+        var transfer = engines.Leecher.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
+        await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, TimeSpan.FromSeconds(45), engines.Logs);
+        TestShares.AssertSameFile(seedDir, leechDir);
     }
+
+    /// <summary>LSD on 127.0.0.1 only, on a free port rather than 6771, so the multicast stays on this host and in this test.</summary>
+    private static EngineSettings LsdSettingsOnLoopback() =>
+        TestEngines.LoopbackSettings() with { Lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
 }

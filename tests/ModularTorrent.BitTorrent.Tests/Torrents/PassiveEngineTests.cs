@@ -16,24 +16,21 @@ public sealed class PassiveEngineTests
     {
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(300_000, 71));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
+        var metainfo = await TestShares.OneFileAsync(seedDir, 300_000, 71);
 
-        var seedContext = new TestPluginContext();
-        var leechContext = new TestPluginContext();
-        await using var seeder = await TestEngines.StartAsync(seedContext, TestEngines.LoopbackSettings() with { DialPeers = false });
-        await using var leecher = await TestEngines.StartAsync(leechContext);
+        await using var engines = await EnginePair.StartAsync(seeder: TestEngines.LoopbackSettings() with { DialPeers = false });
+        var (seeder, leecher) = (engines.Seeder, engines.Leecher);
 
         // The seed is told where the leecher is, which an active engine would dial at once.
         var seed = await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path) { Peers = [TestEngines.EndPoint(leecher)] });
         await seed.WaitForStartAsync();
         var leech = await leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, () => leechContext.TestLogger.Dump() + seedContext.TestLogger.Dump());
+        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, engines.Logs);
 
-        Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(leechDir.Combine("share", "file.bin")));
-        Assert.NotEmpty(seedContext.EventLog.OfType<PeerConnected>());
-        Assert.All(seedContext.EventLog.OfType<PeerConnected>(), e => Assert.True(e.Incoming));
-        Assert.All(leechContext.EventLog.OfType<PeerConnected>(), e => Assert.False(e.Incoming));
+        TestShares.AssertSameFile(seedDir, leechDir);
+        Assert.NotEmpty(engines.SeedContext.EventLog.OfType<PeerConnected>());
+        Assert.All(engines.SeedContext.EventLog.OfType<PeerConnected>(), e => Assert.True(e.Incoming));
+        Assert.All(engines.LeechContext.EventLog.OfType<PeerConnected>(), e => Assert.False(e.Incoming));
     }
 
     [Fact]

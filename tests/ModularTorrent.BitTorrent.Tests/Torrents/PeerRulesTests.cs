@@ -17,8 +17,7 @@ public sealed class PeerRulesTests
     private static async Task<(TempDirectory Dir, TorrentMetainfo Meta)> ShareAsync()
     {
         var dir = new TempDirectory();
-        dir.WriteFile("share/file.bin", TestData.Bytes(5 * 16384, 31));
-        return (dir, TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 })));
+        return (dir, await TestShares.OneFileAsync(dir, 5 * 16384, 31));
     }
 
     private static async Task<NetworkStream> HandshakeAsync(TcpClient client, BitTorrentEngine engine, InfoHash hash, string peerId)

@@ -1,7 +1,6 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Events;
 using ModularTorrent.Sdk.Protocols;
@@ -21,8 +20,7 @@ public sealed class PrivateTorrentTests
     public async Task Only_a_public_torrent_is_announced_on_the_dht(bool isPrivate)
     {
         using var seedDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(100_000, 71));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384, Private = isPrivate }));
+        var metainfo = await TestShares.OneFileAsync(seedDir, 100_000, 71, isPrivate: isPrivate);
         Assert.Equal(isPrivate, metainfo.IsPrivate);
 
         await using var node = await TestEngines.StartAsync(new TestPluginContext(), TestEngines.LoopbackSettings() with { Dht = new DhtSettings() });
@@ -58,8 +56,7 @@ public sealed class PrivateTorrentTests
         using var seedDir = new TempDirectory();
         using var bDir = new TempDirectory();
         using var cDir = new TempDirectory();
-        seedDir.WriteFile("share/file.bin", TestData.Bytes(200_000, 72));
-        var metainfo = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384, Private = isPrivate }));
+        var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 72, isPrivate: isPrivate);
         await using var a = await TestEngines.StartAsync(new TestPluginContext());
         await using var b = await TestEngines.StartAsync(new TestPluginContext());
         var cContext = new TestPluginContext();
