@@ -1,6 +1,5 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Events;
 using ModularTorrent.Sdk.Protocols;
@@ -21,10 +20,7 @@ public sealed class CorruptPeerTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var ourDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var torrentPath = seedDir.Combine("share.torrent");
-        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 32 * 1024);
-        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+        var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir);
 
         await using var liar = new MaliciousPeer(metainfo);
         var context = new TestPluginContext();

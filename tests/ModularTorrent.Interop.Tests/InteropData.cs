@@ -28,6 +28,18 @@ public static class InteropData
         return (bytes, torrentPath);
     }
 
+    /// <summary>
+    /// Writes the share into <paramref name="dir"/> and makes its .torrent with libtorrent's own creator, saved as
+    /// share.torrent; returns it parsed by us, and its path.
+    /// </summary>
+    public static async Task<(TorrentMetainfo Metainfo, string TorrentPath)> WriteShareLibtorrentTorrentAsync(TempDirectory dir, int pieceLength = 32 * 1024, int scale = 1, bool isPrivate = false)
+    {
+        WriteShare(dir, scale);
+        var torrentPath = dir.Combine("share.torrent");
+        await LibtorrentProcess.CreateTorrentAsync(dir.Combine("share"), torrentPath, pieceLength, isPrivate);
+        return (TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath)), torrentPath);
+    }
+
     public static void AssertSameFiles(string expectedRoot, string actualRoot)
     {
         var expected = Directory.GetFiles(expectedRoot, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(expectedRoot, f)).Order(StringComparer.Ordinal).ToList();

@@ -1,6 +1,5 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Pieces;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Protocols;
@@ -22,10 +21,7 @@ public sealed class KillAndResumeTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var ourDir = new TempDirectory();
-        InteropData.WriteShare(seedDir, scale: 4);
-        var torrentPath = seedDir.Combine("share.torrent");
-        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 16 * 1024);
-        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+        var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir, 16 * 1024, scale: 4);
         var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 300_000);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");

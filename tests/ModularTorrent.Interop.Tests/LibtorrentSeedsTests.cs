@@ -18,10 +18,7 @@ public sealed class LibtorrentSeedsTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var torrentPath = seedDir.Combine("share.torrent");
-        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 32 * 1024);
-        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+        var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir);
         Assert.True(metainfo.IsMultiFile);
 
         var port = FreePort.TcpAndUdp();
@@ -91,10 +88,7 @@ public sealed class LibtorrentSeedsTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir);
-        var torrentPath = seedDir.Combine("share.torrent");
-        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 32 * 1024);
-        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+        var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir);
 
         var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port);

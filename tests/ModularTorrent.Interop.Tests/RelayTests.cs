@@ -1,6 +1,5 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Protocols;
 
@@ -21,11 +20,8 @@ public sealed class RelayTests
         using var seedDir = new TempDirectory();
         using var ourDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir, scale: 4);
-        var torrentPath = seedDir.Combine("share.torrent");
         // Private, so neither client exchanges peers (PEX) and the leecher really can reach only us.
-        await LibtorrentProcess.CreateTorrentAsync(seedDir.Combine("share"), torrentPath, 16 * 1024, isPrivate: true);
-        var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrentPath));
+        var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir, 16 * 1024, scale: 4, isPrivate: true);
         Assert.True(metainfo.IsPrivate);
 
         var seedPort = FreePort.TcpAndUdp();
