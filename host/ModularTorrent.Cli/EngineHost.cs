@@ -1,6 +1,7 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.BitTorrent.Lsd;
 using ModularTorrent.Runtime.Plugins;
 using ModularTorrent.Sdk.Pieces;
 using ModularTorrent.Selection;
@@ -13,13 +14,14 @@ public static class EngineHost
     /// <summary>Creates and starts an engine listening on <paramref name="port"/>.</summary>
     /// <param name="port">The TCP port for incoming peers; 0 picks a free one.</param>
     /// <param name="dht">The DHT node's settings (UDP on the same port), or null for no DHT.</param>
+    /// <param name="lsd">Local service discovery's settings, or null for none.</param>
     /// <param name="environment">Console and clock.</param>
     /// <param name="verbose">Log engine detail to standard error.</param>
     /// <param name="http">For trackers (not owned).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started engine.</returns>
     /// <exception cref="CliException">The port cannot be bound.</exception>
-    public static async Task<BitTorrentEngine> StartAsync(int port, DhtSettings? dht, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<BitTorrentEngine> StartAsync(int port, DhtSettings? dht, LsdSettings? lsd, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var registry = new ExtensionRegistry();
@@ -27,7 +29,7 @@ public static class EngineHost
         registry.Register<IPieceSelectionPolicy>(new SequentialPolicy());
         registry.Register<IPieceSelectionPolicy>(new PriorityPolicy());
         var engine = new BitTorrentEngine(
-            new EngineSettings { ListenAddress = IPAddress.Any, ListenPort = port, Dht = dht },
+            new EngineSettings { ListenAddress = IPAddress.Any, ListenPort = port, Dht = dht, Lsd = lsd },
             new EngineServices
             {
                 Clock = environment.Clock,

@@ -19,9 +19,9 @@ public static class GetCommand
         var started = environment.Clock.GetTimestamp();
         using var deadline = arguments.MaxTime is { } maxTime ? new CancellationTokenSource(maxTime, environment.Clock) : new CancellationTokenSource();
         await using var session = await TransferSession.StartAsync(arguments, directory, allowMagnet: true, environment, interrupt);
-        if (session.DescribeDht() is { } dht)
+        foreach (var line in session.DescribeDiscovery())
         {
-            environment.WriteLine(dht);
+            environment.WriteLine(line);
         }
 
         if (session.Magnet is { } magnet)
@@ -82,7 +82,7 @@ public static class GetCommand
             case TransferOutcome.TimedOut:
                 environment.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"mt: timed out after {arguments.MaxTime!.Value.TotalSeconds:0.###} s while fetching the metadata: no peer has sent it. Check that the swarm is reachable (--peer, --dht-bootstrap, the link's tr and x.pe)."));
+                    $"mt: timed out after {arguments.MaxTime!.Value.TotalSeconds:0.###} s while fetching the metadata: no peer has sent it. Check that the swarm is reachable (--peer, --dht-bootstrap, --lsd, the link's tr and x.pe)."));
                 return ExitCodes.TimedOut;
             default:
                 environment.Error.WriteLine("mt: interrupted while fetching the metadata; nothing was downloaded.");

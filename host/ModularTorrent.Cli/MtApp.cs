@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Net;
 
 namespace ModularTorrent.Cli;
 
@@ -147,6 +148,18 @@ public static class MtApp
             AllowMultipleArgumentsPerToken = false,
         };
 
+        private readonly Option<bool> _lsd = new("--lsd")
+        {
+            Description = "Local service discovery (BEP 14): announce public torrents to 239.192.152.143:6771 and dial the local peers heard there. Off unless this or --lsd-interface is given (it multicasts to the local network).",
+        };
+
+        private readonly Option<IPAddress?> _lsdInterface = new("--lsd-interface")
+        {
+            Description = "The IPv4 address of the interface to multicast on (turns LSD on); without it the system chooses.",
+            HelpName = "ADDRESS",
+            CustomParser = ParseLsdInterface,
+        };
+
         public CommonOptions(int defaultPort)
         {
             _port = new Option<int>("--port", "-p")
@@ -171,6 +184,8 @@ public static class MtApp
             command.Options.Add(_verbose);
             command.Options.Add(_dht);
             command.Options.Add(_dhtBootstrap);
+            command.Options.Add(_lsd);
+            command.Options.Add(_lsdInterface);
         }
 
         public TransferArguments Read(ParseResult parse, string source, string directory) => new(
@@ -181,7 +196,9 @@ public static class MtApp
             parse.GetValue(_maxTime),
             parse.GetValue(_verbose),
             parse.GetValue(_dht),
-            parse.GetValue(_dhtBootstrap) ?? []);
+            parse.GetValue(_dhtBootstrap) ?? [],
+            parse.GetValue(_lsd),
+            parse.GetValue(_lsdInterface));
 
         private static TimeSpan? ParseDuration(ArgumentResult result)
         {
@@ -192,6 +209,19 @@ public static class MtApp
             }
 
             result.AddError($"--max-time '{text}' is not a positive duration (examples: 90, 90s, 15m, 2h, 1h30m).");
+            return null;
+        }
+
+        // Checked here, against this machine's interfaces, so a typo ends the run before anything starts.
+        private static IPAddress? ParseLsdInterface(ArgumentResult result)
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (LsdInterfaceParser.TryParse(text, LsdInterfaceParser.LocalAddresses(), out var address, out var error))
+            {
+                return address;
+            }
+
+            result.AddError(error);
             return null;
         }
     }

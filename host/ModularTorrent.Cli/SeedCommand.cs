@@ -47,9 +47,9 @@ public static class SeedCommand
             CultureInfo.InvariantCulture,
             $"Seeding {metainfo.Name} ({ByteSize.Format(metainfo.TotalLength)}) on port {session.ListenPort}. Press Ctrl+C to stop."));
         environment.WriteLine($"Magnet: {MagnetLink.FromMetainfo(metainfo)}");
-        if (session.DescribeDht() is { } dht)
+        foreach (var line in session.DescribeDiscovery())
         {
-            environment.WriteLine(metainfo.IsPrivate ? dht + " The torrent is private (BEP 27), so it is not announced there." : dht);
+            environment.WriteLine(line);
         }
 
         var (outcome, status) = await ProgressDisplay.RunAsync(environment, session.Torrent, untilComplete: false, deadline.Token, interrupt);

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace ModularTorrent.Cli;
 
 /// <summary>The parsed arguments of <c>mt get</c> and <c>mt seed</c>.</summary>
@@ -9,6 +11,8 @@ namespace ModularTorrent.Cli;
 /// <param name="Verbose">Log engine detail to standard error.</param>
 /// <param name="Dht">Run a DHT node (BEP 5); implied by <paramref name="DhtBootstrap"/>.</param>
 /// <param name="DhtBootstrap">DHT nodes to join through, as given (HOST:PORT).</param>
+/// <param name="Lsd">Run local service discovery (BEP 14); implied by <paramref name="LsdInterface"/>.</param>
+/// <param name="LsdInterface">The address of the interface to multicast on; null lets the system choose.</param>
 public sealed record TransferArguments(
     string Source,
     string Directory,
@@ -17,8 +21,13 @@ public sealed record TransferArguments(
     TimeSpan? MaxTime,
     bool Verbose,
     bool Dht,
-    IReadOnlyList<string> DhtBootstrap)
+    IReadOnlyList<string> DhtBootstrap,
+    bool Lsd = false,
+    IPAddress? LsdInterface = null)
 {
     /// <summary>Whether the DHT is on: asked for with <c>--dht</c>, or implied by a bootstrap node.</summary>
     public bool DhtEnabled => Dht || DhtBootstrap.Count > 0;
+
+    /// <summary>Whether local service discovery is on: asked for with <c>--lsd</c>, or implied by <c>--lsd-interface</c>.</summary>
+    public bool LsdEnabled => Lsd || LsdInterface is not null;
 }

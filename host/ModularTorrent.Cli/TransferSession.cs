@@ -1,6 +1,7 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.BitTorrent.Lsd;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Torrents;
 using ModularTorrent.Sdk.Protocols;
@@ -8,7 +9,8 @@ using ModularTorrent.Sdk.Protocols;
 namespace ModularTorrent.Cli;
 
 /// <summary>
-/// What <c>get</c> and <c>seed</c> share: read the source, resolve peers and DHT nodes, start the engine, add the torrent
+/// What <c>get</c> and <c>seed</c> share: read the source, resolve peers and DHT nodes, start the engine (with the DHT
+/// and local service discovery when asked for), add the torrent
 /// (or, for a magnet link, fetch its metadata first), stop it all cleanly.
 /// </summary>
 public sealed class TransferSession : IAsyncDisposable
@@ -53,6 +55,30 @@ public sealed class TransferSession : IAsyncDisposable
             System.Globalization.CultureInfo.InvariantCulture,
             $"DHT node on UDP port {ListenPort}; {(_dhtBootstrap.Count == 0 ? "no bootstrap node, so it only knows the nodes that contact it" : "joining through " + string.Join(", ", _dhtBootstrap))}.");
 
+    /// <summary>The line both commands print when local service discovery runs: the multicast group and the interface; null without it.</summary>
+    public string? DescribeLsd() => _engine.Lsd is null || _engine.Settings.Lsd is not { } lsd
+        ? null
+        : string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Local service discovery on {lsd.Group}:{lsd.Port} via {lsd.Interface?.ToString() ?? "the interface the system chooses"}.");
+
+    /// <summary>
+    /// The lines both commands print at start for the DHT and local service discovery that run (none when both are
+    /// off). A torrent known to be private gets a note: BEP 27 keeps it off both.
+    /// </summary>
+    public IEnumerable<string> DescribeDiscovery()
+    {
+        const string PrivateNote = " The torrent is private (BEP 27), so it is not announced there.";
+        var isPrivate = _torrent?.Metainfo.IsPrivate == true;
+        foreach (var line in new[] { DescribeDht(), DescribeLsd() })
+        {
+            if (line is not null)
+            {
+                yield return isPrivate ? line + PrivateNote : line;
+            }
+        }
+    }
+
     /// <summary>Reads the source and starts it in <paramref name="directory"/>: a .torrent at once, a magnet link once <see cref="FetchMetadataAsync"/> has its metadata.</summary>
     /// <param name="arguments">The command's arguments.</param>
     /// <param name="directory">The full path of the data folder (must exist).</param>
@@ -60,7 +86,10 @@ public sealed class TransferSession : IAsyncDisposable
     /// <param name="environment">Console and clock.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The session.</returns>
-    /// <exception cref="CliException">Bad source, peer, DHT node or port; a magnet link with nowhere to find peers.</exception>
+    /// <exception cref="CliException">
+    /// Bad source, peer, DHT node or port; a magnet link with nowhere to find peers; local service discovery asked for
+    /// but unable to join its group.
+    /// </exception>
     public static async Task<TransferSession> StartAsync(
         TransferArguments arguments, string directory, bool allowMagnet, CliEnvironment environment, CancellationToken cancellationToken)
     {
@@ -85,7 +114,9 @@ public sealed class TransferSession : IAsyncDisposable
             }
 
             var dht = await DhtSettingsAsync(arguments, cancellationToken);
-            engine = await EngineHost.StartAsync(arguments.Port, dht, environment, arguments.Verbose, http, cancellationToken);
+            var lsd = arguments.LsdEnabled ? new LsdSettings { Interface = arguments.LsdInterface } : null;
+            engine = await EngineHost.StartAsync(arguments.Port, dht, lsd, environment, arguments.Verbose, http, cancellationToken);
+            RequireLocalDiscovery(engine, lsd);
             var options = new TorrentOptions(directory) { Peers = peers.Distinct().ToList() };
             var torrent = metainfo is null ? null : await engine.AddAsync(metainfo, options, cancellationToken);
             return new TransferSession(http, engine, options, arguments.DhtBootstrap, torrent, magnet);
@@ -137,15 +168,28 @@ public sealed class TransferSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// A magnet link alone names no data: peers must come from its trackers, its or our peer list, or the DHT. With none
+    /// A magnet link alone names no data: peers must come from its trackers, its or our peer list, the DHT or LSD. With none
     /// of them the download could only wait forever, so it is refused up front.
     /// </summary>
     private static void RequireSomewhereToLook(MagnetLink magnet, List<IPEndPoint> peers, TransferArguments arguments)
     {
-        if (magnet.Trackers.Count == 0 && peers.Count == 0 && !arguments.DhtEnabled)
+        if (magnet.Trackers.Count == 0 && peers.Count == 0 && !arguments.DhtEnabled && !arguments.LsdEnabled)
         {
             throw new CliException(
-                "The magnet link names no tracker (tr) and no peer (x.pe), and no --peer was given: there is nowhere to find peers. Pass --dht-bootstrap HOST:PORT (a DHT node to join through) or --peer HOST:PORT.");
+                "The magnet link names no tracker (tr) and no peer (x.pe), and no --peer was given: there is nowhere to find peers. Pass --dht-bootstrap HOST:PORT (a DHT node to join through), --lsd (peers on the local network) or --peer HOST:PORT.");
+        }
+    }
+
+    /// <summary>
+    /// The engine runs on without LSD when it cannot join the group (it logs why as a warning). Asked for explicitly,
+    /// it must not silently be missing: a magnet found only there would wait for nothing until --max-time.
+    /// </summary>
+    private static void RequireLocalDiscovery(BitTorrentEngine engine, LsdSettings? lsd)
+    {
+        if (lsd is not null && engine.Lsd is null)
+        {
+            throw new CliException(
+                $"Local service discovery cannot start on {lsd.Group}:{lsd.Port} via {lsd.Interface?.ToString() ?? "the interface the system chooses"} (the warning above says why). Run without --lsd, or name another interface with --lsd-interface.");
         }
     }
 
