@@ -21,26 +21,19 @@ public sealed class DhtDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
-        var metainfo = TorrentMetainfo.Parse(bytes);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
         Assert.Empty(metainfo.AnnounceTiers);
 
         // libtorrent's DHT bootstraps from ours and ours from it: the two form the whole DHT.
         var ourPort = FreePort.TcpAndUdp();
         var seedPort = FreePort.TcpAndUdp();
-        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: DhtBootstrap(ourPort));
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
         // We take no incoming connections (our DHT node still answers), so the seeder cannot dial us first: the
         // connection that delivers the data is ours, made to the address the DHT gave us.
         var context = new TestPluginContext();
-        var settings = TestEngines.LoopbackSettings() with
-        {
-            ListenPort = ourPort,
-            AcceptIncoming = false,
-            Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", seedPort)] },
-        };
-        await using var engine = await TestEngines.StartAsync(context, settings);
+        await using var engine = await TestEngines.StartAsync(context, DialOnlyDhtSettings(ourPort, seedPort));
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
         await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
@@ -57,8 +50,7 @@ public sealed class DhtDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
-        var metainfo = TorrentMetainfo.Parse(bytes);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         // Our seed runs a DHT node with no bootstrap and dials nobody: libtorrent can only learn of it from our node's
         // get_peers answers, and only libtorrent can open the connection.
@@ -73,7 +65,7 @@ public sealed class DhtDiscoveryTests
         Assert.Equal(TransferState.Seeding, torrent.State);
         await Wait.UntilAsync(() => engine.Dht!.IsAnnouncing(metainfo.InfoHash), Timeout, () => context.TestLogger.Dump());
 
-        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, leechPort, [], options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
+        using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, leechPort, [], options: DhtBootstrap(ourPort));
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
         await leecher.WaitForExitAsync(Timeout);
 
@@ -91,24 +83,17 @@ public sealed class DhtDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
-        var metainfo = TorrentMetainfo.Parse(bytes);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var ourPort = FreePort.TcpAndUdp();
         var seedPort = FreePort.TcpAndUdp();
-        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{ourPort}"]);
+        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: DhtBootstrap(ourPort));
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
         // Only the info-hash: no tracker, no peer. Incoming connections are off, so the metadata and the data come over
         // connections we open to the address the DHT gives us.
         var context = new TestPluginContext();
-        var settings = TestEngines.LoopbackSettings() with
-        {
-            ListenPort = ourPort,
-            AcceptIncoming = false,
-            Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", seedPort)] },
-        };
-        await using var engine = await TestEngines.StartAsync(context, settings);
+        await using var engine = await TestEngines.StartAsync(context, DialOnlyDhtSettings(ourPort, seedPort));
         var transfer = engine.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
         await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
@@ -116,4 +101,15 @@ public sealed class DhtDiscoveryTests
         Assert.Contains(context.TestLogger.Lines, l => l.Contains("Metadata: the DHT named", StringComparison.Ordinal));
         Assert.All(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => Assert.False(e.Incoming));
     }
+
+    /// <summary>The driver option that turns libtorrent's DHT on, bootstrapping from our node only.</summary>
+    private static string[] DhtBootstrap(int ourPort) => ["--dht-bootstrap", $"127.0.0.1:{ourPort}"];
+
+    /// <summary>Our DHT on <paramref name="ourPort"/>, bootstrapping from libtorrent's only; no incoming peer connections.</summary>
+    private static EngineSettings DialOnlyDhtSettings(int ourPort, int seedPort) => TestEngines.LoopbackSettings() with
+    {
+        ListenPort = ourPort,
+        AcceptIncoming = false,
+        Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", seedPort)] },
+    };
 }

@@ -1,7 +1,6 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Encryption;
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Protocols;
 
@@ -22,7 +21,7 @@ public sealed class EncryptionRequiredTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: Forced);
@@ -30,7 +29,7 @@ public sealed class EncryptionRequiredTests
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Required());
-        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
         await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
@@ -43,11 +42,11 @@ public sealed class EncryptionRequiredTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Required());
-        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
         await torrent.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, torrent.State);
 
@@ -56,7 +55,7 @@ public sealed class EncryptionRequiredTests
         await leecher.WaitForExitAsync(Timeout);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
-        Assert.True(torrent.GetStatus().UploadedBytes >= TorrentMetainfo.Parse(bytes).TotalLength);
+        Assert.True(torrent.GetStatus().UploadedBytes >= metainfo.TotalLength);
     }
 
     [Fact]
@@ -66,7 +65,7 @@ public sealed class EncryptionRequiredTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var port = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, port, options: ["--encryption", "plain"]);
@@ -74,7 +73,7 @@ public sealed class EncryptionRequiredTests
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Required());
-        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
         await Task.Delay(TimeSpan.FromSeconds(5));
 
         Assert.Empty(context.EventLog.OfType<Sdk.Events.PeerConnected>());

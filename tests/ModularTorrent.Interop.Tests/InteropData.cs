@@ -19,13 +19,13 @@ public static class InteropData
     }
 
     /// <summary>Writes the share into <paramref name="dir"/>, makes its .torrent with our creator (32 KiB pieces) and saves it as share.torrent.</summary>
-    public static async Task<(byte[] Bytes, string TorrentPath)> WriteShareTorrentAsync(TempDirectory dir)
+    public static async Task<(TorrentMetainfo Metainfo, string TorrentPath)> WriteShareTorrentAsync(TempDirectory dir, int scale = 1)
     {
-        WriteShare(dir);
+        WriteShare(dir, scale);
         var bytes = await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
         var torrentPath = dir.Combine("share.torrent");
         await File.WriteAllBytesAsync(torrentPath, bytes);
-        return (bytes, torrentPath);
+        return (TorrentMetainfo.Parse(bytes), torrentPath);
     }
 
     /// <summary>

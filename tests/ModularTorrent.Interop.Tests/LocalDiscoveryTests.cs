@@ -1,7 +1,6 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Lsd;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Events;
 using ModularTorrent.Sdk.Protocols;
@@ -33,12 +32,12 @@ public sealed class LocalDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Settings(FreePort.TcpAndUdp()));
         Assert.NotNull(engine.Lsd);
-        var seed = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
+        var seed = await engine.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
         await seed.WaitForStartAsync();
 
         var leechPort = FreePort.TcpAndUdp();
@@ -57,7 +56,7 @@ public sealed class LocalDiscoveryTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         // The upload limit stretches the transfer over several of the driver's status polls, which report its connections.
         var seedPort = FreePort.TcpAndUdp();
@@ -69,7 +68,7 @@ public sealed class LocalDiscoveryTests
         var ourPort = FreePort.TcpAndUdp();
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Settings(ourPort) with { DialPeers = false });
-        var leech = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path));
+        var leech = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
         await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));

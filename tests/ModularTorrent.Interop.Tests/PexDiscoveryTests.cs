@@ -1,6 +1,5 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Events;
 
@@ -21,10 +20,7 @@ public sealed class PexDiscoveryTests
         using var seedDir = new TempDirectory();
         using var middleDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        InteropData.WriteShare(seedDir, scale: 4);
-        var bytes = await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
-        var torrentPath = seedDir.Combine("share.torrent");
-        await File.WriteAllBytesAsync(torrentPath, bytes);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir, scale: 4);
 
         // The seeder is slow (~100 s for the share), so the middle peer is still downloading and connected to it when
         // libtorrent's once-a-minute PEX round comes.
@@ -41,7 +37,7 @@ public sealed class PexDiscoveryTests
         await using var engine = await TestEngines.StartAsync(context, TestEngines.LoopbackSettings() with { AcceptIncoming = false });
         var middleEndPoint = new IPEndPoint(IPAddress.Loopback, middlePort);
         var seedEndPoint = new IPEndPoint(IPAddress.Loopback, seedPort);
-        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(leechDir.Path) { Peers = [middleEndPoint] });
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [middleEndPoint] });
 
         await Wait.UntilAsync(
             () => context.EventLog.OfType<PeerConnected>().Any(e => !e.Incoming && e.Endpoint == seedEndPoint.ToString()),

@@ -1,5 +1,4 @@
 using ModularTorrent.BitTorrent.Engine;
-using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Sdk.Protocols;
 
@@ -16,11 +15,11 @@ public sealed class WeSeedTests
         LibtorrentProcess.RequireLibtorrent();
         using var seedDir = new TempDirectory();
         using var leechDir = new TempDirectory();
-        var (bytes, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
-        var torrent = await engine.AddAsync(TorrentMetainfo.Parse(bytes), new TorrentOptions(seedDir.Path));
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
         await torrent.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, torrent.State);
 
@@ -29,6 +28,6 @@ public sealed class WeSeedTests
         await leecher.WaitForExitAsync(Timeout);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
-        Assert.True(torrent.GetStatus().UploadedBytes >= TorrentMetainfo.Parse(bytes).TotalLength);
+        Assert.True(torrent.GetStatus().UploadedBytes >= metainfo.TotalLength);
     }
 }
