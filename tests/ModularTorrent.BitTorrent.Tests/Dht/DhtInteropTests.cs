@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Interop.Tests;
 using Xunit.Abstractions;
 
@@ -51,22 +52,12 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<DhtNode> StartNodeAsync()
     {
-        var node = new DhtNode(DhtNodeTests.FastSettings with { QueryTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System, Log);
+        var node = new DhtNode(DhtNodeTests.FastSettings with { QueryTimeout = TimeSpan.FromSeconds(2) }, TimeProvider.System, output.TryWriteLine);
         _nodes.Add(node);
         await node.StartAsync(new IPEndPoint(IPAddress.Loopback, 0));
         return node;
     }
 
-    private void Log(string line)
-    {
-        try
-        {
-            output.WriteLine(line);
-        }
-        catch (InvalidOperationException)
-        {
-        }
-    }
 
     [Fact]
     public async Task Our_node_finds_a_peer_libtorrent_announced()

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using ModularTorrent.BitTorrent.Dht;
 using ModularTorrent.BitTorrent.Metainfo;
+using ModularTorrent.BitTorrent.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ModularTorrent.BitTorrent.Tests.Dht;
@@ -32,23 +33,12 @@ public sealed class DhtNodeTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<DhtNode> StartAsync(DhtSettings? settings = null)
     {
-        var node = new DhtNode(settings ?? FastSettings, TimeProvider.System, line => Log(line));
+        var node = new DhtNode(settings ?? FastSettings, TimeProvider.System, output.TryWriteLine);
         _nodes.Add(node);
         await node.StartAsync(Loopback);
         return node;
     }
 
-    private void Log(string line)
-    {
-        try
-        {
-            output.WriteLine(line);
-        }
-        catch (InvalidOperationException)
-        {
-            // Output after the test finished.
-        }
-    }
 
     [Fact]
     public async Task Ten_nodes_find_each_others_announced_peers()

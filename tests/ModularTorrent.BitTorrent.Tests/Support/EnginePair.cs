@@ -5,21 +5,13 @@ namespace ModularTorrent.BitTorrent.Tests.Support;
 /// <summary>Two of our engines on 127.0.0.1, a seeder and a leecher, each with a test context of its own.</summary>
 public sealed class EnginePair : IAsyncDisposable
 {
-    private EnginePair(TestPluginContext seedContext, BitTorrentEngine seeder, TestPluginContext leechContext, BitTorrentEngine leecher)
-    {
-        SeedContext = seedContext;
-        Seeder = seeder;
-        LeechContext = leechContext;
-        Leecher = leecher;
-    }
+    public required TestPluginContext SeedContext { get; init; }
 
-    public TestPluginContext SeedContext { get; }
+    public required BitTorrentEngine Seeder { get; init; }
 
-    public BitTorrentEngine Seeder { get; }
+    public required TestPluginContext LeechContext { get; init; }
 
-    public TestPluginContext LeechContext { get; }
-
-    public BitTorrentEngine Leecher { get; }
+    public required BitTorrentEngine Leecher { get; init; }
 
     /// <summary>Starts the seeder, then the leecher (each with <see cref="TestEngines.LoopbackSettings"/> unless given settings).</summary>
     public static async Task<EnginePair> StartAsync(EngineSettings? seeder = null, EngineSettings? leecher = null)
@@ -29,7 +21,8 @@ public sealed class EnginePair : IAsyncDisposable
         var seedEngine = await TestEngines.StartAsync(seedContext, seeder);
         try
         {
-            return new EnginePair(seedContext, seedEngine, leechContext, await TestEngines.StartAsync(leechContext, leecher));
+            var leechEngine = await TestEngines.StartAsync(leechContext, leecher);
+            return new EnginePair { SeedContext = seedContext, Seeder = seedEngine, LeechContext = leechContext, Leecher = leechEngine };
         }
         catch
         {
