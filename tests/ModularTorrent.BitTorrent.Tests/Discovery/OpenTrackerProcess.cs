@@ -60,7 +60,7 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var port = FreePort().ToString(CultureInfo.InvariantCulture);
+            var port = FreeTcpAndUdpPort().ToString(CultureInfo.InvariantCulture);
             var start = new ProcessStartInfo(executable)
             {
                 RedirectStandardOutput = true,
@@ -159,9 +159,9 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
     /// <summary>A port free for both TCP and UDP right now (another process may still take it: the caller retries).</summary>
     /// <remarks>
     /// ModularTorrent.Testing's <c>FreePort.TcpAndUdp</c> does the same; this file keeps its own because the CLI tests
-    /// compile it without referencing ModularTorrent.Testing.
+    /// compile it (and Ports.cs, which hands this out) without referencing ModularTorrent.Testing.
     /// </remarks>
-    private static int FreePort()
+    internal static int FreeTcpAndUdpPort()
     {
         for (var i = 0; i < 20; i++)
         {
