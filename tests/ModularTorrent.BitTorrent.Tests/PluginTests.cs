@@ -105,8 +105,8 @@ public sealed class PluginTests
     [Fact]
     public async Task Hot_swap_mid_download_continues_with_a_quick_resume_and_no_verified_piece_requested_again()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         seedDir.WriteFile("share/data.bin", TestData.Bytes(1_500_000, 9));
         seedDir.WriteFile("share/more.bin", TestData.Bytes(123_457, 10));
 
@@ -171,8 +171,8 @@ public sealed class PluginTests
     [Fact]
     public async Task A_magnet_link_fetches_metadata_from_a_peer_then_downloads()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         seedDir.WriteFile("share/one.bin", TestData.Bytes(300_000, 51));
         seedDir.WriteFile("share/two.bin", TestData.Bytes(70_001, 52));
         var seedContext = new TestPluginContext(Loopback());
@@ -213,7 +213,7 @@ public sealed class PluginTests
         await plugin.StartAsync(context, CancellationToken.None);
         try
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder("mt-bt");
             var handle = await plugin.Handler!.StartAsync(
                 new TransferRequest(TransferSource.FromUri("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&dn=nothing"), dir.Path),
                 CancellationToken.None);
@@ -235,8 +235,8 @@ public sealed class PluginTests
     [Fact]
     public async Task With_the_dht_on_a_leecher_finds_the_seed_without_trackers_or_peers()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         seedDir.WriteFile("share/data.bin", TestData.Bytes(150_000, 81));
         var seedConfig = Loopback();
         seedConfig["Dht"] = "true";
@@ -277,8 +277,8 @@ public sealed class PluginTests
     [InlineData("enabled", "disabled")]
     public async Task Transfers_work_across_encryption_modes(string leecherMode, string seederMode)
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         seedDir.WriteFile("share/data.bin", TestData.Bytes(120_000, 91));
         var seedConfig = Loopback();
         seedConfig["Encryption"] = seederMode;
@@ -309,7 +309,7 @@ public sealed class PluginTests
     [Fact]
     public async Task An_engine_that_requires_encryption_refuses_a_plain_handshake()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         dir.WriteFile("share/data.bin", TestData.Bytes(20_000, 92));
         var config = Loopback();
         config["Encryption"] = "required";

@@ -18,8 +18,8 @@ public sealed class CorruptPeerTests
     public async Task Corrupt_blocks_fail_the_check_and_the_sender_is_banned()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var ourDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var ourDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir);
 
         await using var liar = new MaliciousPeer(metainfo);

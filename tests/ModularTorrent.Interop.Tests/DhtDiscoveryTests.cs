@@ -19,8 +19,8 @@ public sealed class DhtDiscoveryTests
     public async Task We_find_a_libtorrent_seeder_through_the_dht_and_complete()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
         Assert.Empty(metainfo.AnnounceTiers);
 
@@ -48,8 +48,8 @@ public sealed class DhtDiscoveryTests
     public async Task Libtorrent_finds_our_seed_through_our_dht_node_and_dials_it()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         // Our seed runs a DHT node with no bootstrap and dials nobody: libtorrent can only learn of it from our node's
@@ -81,8 +81,8 @@ public sealed class DhtDiscoveryTests
     public async Task A_bare_magnet_completes_from_a_libtorrent_seeder_found_through_the_dht()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var ourPort = FreePort.TcpAndUdp();

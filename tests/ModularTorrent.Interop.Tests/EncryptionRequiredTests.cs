@@ -19,8 +19,8 @@ public sealed class EncryptionRequiredTests
     public async Task We_download_from_a_libtorrent_that_forces_rc4()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var port = FreePort.TcpAndUdp();
@@ -40,8 +40,8 @@ public sealed class EncryptionRequiredTests
     public async Task A_libtorrent_that_forces_rc4_downloads_from_us()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
@@ -63,8 +63,8 @@ public sealed class EncryptionRequiredTests
     {
         // The control: without this, the two tests above would pass even if "Required" let plain connections through.
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var port = FreePort.TcpAndUdp();

@@ -10,7 +10,7 @@ public static class InteropData
     /// A folder "share" whose file sizes are not multiples of the piece length, so pieces cross file
     /// boundaries (and one piece spans three files).
     /// </summary>
-    public static void WriteShare(TempDirectory dir, int scale = 1)
+    public static void WriteShare(TempFolder dir, int scale = 1)
     {
         dir.WriteFile("share/a.bin", TestData.Bytes(100_001 * scale, 11));
         dir.WriteFile("share/b/tiny.txt", TestData.Bytes(5_000, 12));
@@ -19,7 +19,7 @@ public static class InteropData
     }
 
     /// <summary>Writes the share into <paramref name="dir"/>, makes its .torrent with our creator (32 KiB pieces) and saves it as share.torrent.</summary>
-    public static async Task<(TorrentMetainfo Metainfo, string TorrentPath)> WriteShareTorrentAsync(TempDirectory dir, int scale = 1)
+    public static async Task<(TorrentMetainfo Metainfo, string TorrentPath)> WriteShareTorrentAsync(TempFolder dir, int scale = 1)
     {
         WriteShare(dir, scale);
         var bytes = await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { PieceLength = 32 * 1024 });
@@ -32,7 +32,7 @@ public static class InteropData
     /// Writes the share into <paramref name="dir"/> and makes its .torrent with libtorrent's own creator, saved as
     /// share.torrent; returns it parsed by us, and its path.
     /// </summary>
-    public static async Task<(TorrentMetainfo Metainfo, string TorrentPath)> WriteShareLibtorrentTorrentAsync(TempDirectory dir, int pieceLength = 32 * 1024, int scale = 1, bool isPrivate = false)
+    public static async Task<(TorrentMetainfo Metainfo, string TorrentPath)> WriteShareLibtorrentTorrentAsync(TempFolder dir, int pieceLength = 32 * 1024, int scale = 1, bool isPrivate = false)
     {
         WriteShare(dir, scale);
         var torrentPath = dir.Combine("share.torrent");

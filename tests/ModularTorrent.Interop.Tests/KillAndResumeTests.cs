@@ -19,8 +19,8 @@ public sealed class KillAndResumeTests
     public async Task Abrupt_stop_then_restart_does_not_request_verified_pieces_again()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var ourDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var ourDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir, 16 * 1024, scale: 4);
         var seedPort = FreePort.TcpAndUdp();
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, uploadLimit: 300_000);

@@ -16,8 +16,8 @@ public sealed class LibtorrentSeedsTests
     public async Task We_download_from_libtorrent_by_direct_peer()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir);
         Assert.True(metainfo.IsMultiFile);
 
@@ -40,8 +40,8 @@ public sealed class LibtorrentSeedsTests
     public async Task We_download_from_libtorrent_found_through_opentracker(string scheme)
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         InteropData.WriteShare(seedDir);
 
         // The tracker must know the hash before it starts (whitelist), so hash with a placeholder URL
@@ -86,8 +86,8 @@ public sealed class LibtorrentSeedsTests
     public async Task We_download_from_libtorrent_starting_from_a_magnet_link()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir);
 
         var port = FreePort.TcpAndUdp();

@@ -30,8 +30,8 @@ public sealed class LocalDiscoveryTests
     public async Task We_hear_a_libtorrent_leecher_on_lsd_and_dial_it()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();
@@ -54,8 +54,8 @@ public sealed class LocalDiscoveryTests
     public async Task A_libtorrent_seeder_hears_us_on_lsd_and_dials_us()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         // The upload limit stretches the transfer over several of the driver's status polls, which report its connections.

@@ -14,8 +14,8 @@ public sealed class MagnetFromUsTests
     public async Task Libtorrent_fetches_metadata_and_data_from_our_seed_by_magnet()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         InteropData.WriteShare(seedDir);
 
         // Many files make an info dictionary larger than one 16 KiB metadata piece.

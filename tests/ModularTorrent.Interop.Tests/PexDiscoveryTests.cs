@@ -17,9 +17,9 @@ public sealed class PexDiscoveryTests
     public async Task We_connect_to_a_seeder_we_only_heard_of_through_libtorrent_pex()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var middleDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var middleDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir, scale: 4);
 
         // The seeder is slow (~100 s for the share), so the middle peer is still downloading and connected to it when

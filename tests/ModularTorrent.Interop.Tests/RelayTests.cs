@@ -17,9 +17,9 @@ public sealed class RelayTests
     public async Task Pieces_flow_from_us_to_a_leecher_before_we_complete()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var ourDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var ourDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         // Private, so neither client exchanges peers (PEX) and the leecher really can reach only us.
         var (metainfo, torrentPath) = await InteropData.WriteShareLibtorrentTorrentAsync(seedDir, 16 * 1024, scale: 4, isPrivate: true);
         Assert.True(metainfo.IsPrivate);

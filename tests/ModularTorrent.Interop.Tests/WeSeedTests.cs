@@ -13,8 +13,8 @@ public sealed class WeSeedTests
     public async Task Libtorrent_downloads_what_we_seed()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
 
         var context = new TestPluginContext();

@@ -19,8 +19,8 @@ public sealed class WebSeedTests
     [Fact]
     public async Task Web_seed_only_completes_a_multi_file_torrent()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         InteropData.WriteShare(seedDir);
         await using var server = await WebSeedServer.StartAsync(seedDir.Path);
         var metainfo = await CreateAsync(seedDir, server.Url);
@@ -41,8 +41,8 @@ public sealed class WebSeedTests
     public async Task Web_seed_and_libtorrent_peer_both_contribute()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         InteropData.WriteShare(seedDir, scale: 4);
         await using var server = await WebSeedServer.StartAsync(seedDir.Path);
         var metainfo = await CreateAsync(seedDir, server.Url);
@@ -67,8 +67,8 @@ public sealed class WebSeedTests
     public async Task Bad_web_seed_is_dropped_and_the_torrent_completes_from_a_peer()
     {
         LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         InteropData.WriteShare(seedDir);
 
         // Every byte of b/c.bin is wrong on this server; its other files are right.
@@ -95,7 +95,7 @@ public sealed class WebSeedTests
         Assert.Equal(requests, server.Requests);
     }
 
-    private static async Task<TorrentMetainfo> CreateAsync(TempDirectory dir, string webSeed)
+    private static async Task<TorrentMetainfo> CreateAsync(TempFolder dir, string webSeed)
     {
         var bytes = await TorrentCreator.CreateAsync(dir.Combine("share"), new TorrentCreateOptions { WebSeeds = [webSeed], PieceLength = PieceLength });
         await File.WriteAllBytesAsync(dir.Combine("share.torrent"), bytes);

@@ -13,6 +13,22 @@ public sealed class TempFolder : IDisposable
     /// <summary>The folder's absolute path.</summary>
     public string Path { get; }
 
+    /// <summary>A path below the folder; the file or folder need not exist.</summary>
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="relative"/> (a '/'-separated path below the folder),
+    /// creating the folders on the way, and returns the file's full path.
+    /// </summary>
+    public string WriteFile(string relative, byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(relative);
+        var full = Combine(relative.Split('/'));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, content);
+        return full;
+    }
+
     /// <summary>Creates (if needed) and returns a sub-folder.</summary>
     public string Sub(string name)
     {

@@ -1,5 +1,4 @@
 using ModularTorrent.BitTorrent.Metainfo;
-using ModularTorrent.BitTorrent.Tests.Support;
 
 namespace ModularTorrent.BitTorrent.Tests.Metainfo;
 
@@ -31,7 +30,7 @@ public sealed class PathSanitizerTests
     [Fact]
     public void Combine_keeps_paths_inside_the_root()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         Assert.Equal(Path.Combine(dir.Path, "a", "b.txt"), PathSanitizer.Combine(dir.Path, "a/b.txt"));
         Assert.Throws<MetainfoException>(() => PathSanitizer.Combine(dir.Path, "../x"));
         Assert.Throws<MetainfoException>(() => PathSanitizer.Combine(dir.Path, "/etc/passwd"));

@@ -11,7 +11,7 @@ public sealed class TorrentMetainfoTests
     [Fact]
     public async Task Created_multi_file_torrent_parses_back_with_offsets_and_tiers()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         dir.WriteFile("share/a.bin", TestData.Bytes(20_000, 1));
         dir.WriteFile("share/sub/b.bin", TestData.Bytes(30_000, 2));
         dir.WriteFile("share/c.bin", TestData.Bytes(1, 3));

@@ -6,7 +6,7 @@ namespace ModularTorrent.BitTorrent.Tests.Storage;
 
 public sealed class TorrentStorageTests
 {
-    private static async Task<TorrentMetainfo> MakeAsync(TempDirectory dir)
+    private static async Task<TorrentMetainfo> MakeAsync(TempFolder dir)
     {
         dir.WriteFile("src/share/one.bin", TestData.Bytes(20_000, 1));
         dir.WriteFile("src/share/two/two.bin", TestData.Bytes(13_000, 2));
@@ -16,7 +16,7 @@ public sealed class TorrentStorageTests
     [Fact]
     public async Task Writes_across_a_file_boundary_land_in_both_files_and_read_back()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         var meta = await MakeAsync(dir);
         using var storage = new TorrentStorage(meta, dir.Combine("dst"));
         var all = TestData.Bytes(20_000, 1).Concat(TestData.Bytes(13_000, 2)).ToArray();
@@ -33,7 +33,7 @@ public sealed class TorrentStorageTests
     [Fact]
     public async Task Reading_missing_data_returns_false()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         var meta = await MakeAsync(dir);
         using var storage = new TorrentStorage(meta, dir.Combine("nothing-here"));
         Assert.False(storage.TryRead(0, new byte[100]));
@@ -42,7 +42,7 @@ public sealed class TorrentStorageTests
     [Fact]
     public async Task File_states_report_length_and_time_and_delete_removes_files()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         var meta = await MakeAsync(dir);
         using var storage = new TorrentStorage(meta, dir.Combine("dst"));
         storage.Write(0, new byte[10]);

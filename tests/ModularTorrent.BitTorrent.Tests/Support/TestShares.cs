@@ -9,7 +9,7 @@ public static class TestShares
     /// Writes <c>share/file.bin</c> (<paramref name="length"/> bytes of <see cref="TestData.Bytes"/> with
     /// <paramref name="seed"/>) into <paramref name="dir"/> and returns the metainfo our creator makes of it.
     /// </summary>
-    public static async Task<TorrentMetainfo> OneFileAsync(TempDirectory dir, int length, int seed, int pieceLength = 16384, bool isPrivate = false)
+    public static async Task<TorrentMetainfo> OneFileAsync(TempFolder dir, int length, int seed, int pieceLength = 16384, bool isPrivate = false)
     {
         dir.WriteFile("share/file.bin", TestData.Bytes(length, seed));
         var options = new TorrentCreateOptions { PieceLength = pieceLength, Private = isPrivate };
@@ -17,6 +17,6 @@ public static class TestShares
     }
 
     /// <summary>Asserts that <paramref name="actual"/> holds the same <c>share/file.bin</c> as <paramref name="expected"/>.</summary>
-    public static void AssertSameFile(TempDirectory expected, TempDirectory actual) =>
+    public static void AssertSameFile(TempFolder expected, TempFolder actual) =>
         Assert.Equal(File.ReadAllBytes(expected.Combine("share", "file.bin")), File.ReadAllBytes(actual.Combine("share", "file.bin")));
 }

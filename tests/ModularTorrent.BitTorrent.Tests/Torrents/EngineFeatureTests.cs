@@ -60,9 +60,9 @@ public sealed class EngineFeatureTests
         }
     }
 
-    private static async Task<(TempDirectory Dir, TorrentMetainfo Meta)> ShareAsync(int length)
+    private static async Task<(TempFolder Dir, TorrentMetainfo Meta)> ShareAsync(int length)
     {
-        var dir = new TempDirectory();
+        var dir = new TempFolder("mt-bt");
         return (dir, await TestShares.OneFileAsync(dir, length, 21));
     }
 
@@ -71,7 +71,7 @@ public sealed class EngineFeatureTests
     {
         var (seedDir, meta) = await ShareAsync(160 * 16384);
         using var _ = seedDir;
-        using var leechDir = new TempDirectory();
+        using var leechDir = new TempFolder("mt-bt");
         var seedContext = new TestPluginContext();
         var leechContext = new TestPluginContext();
         leechContext.Registry.Register<IPieceSelectionPolicy>(new ReversePolicy());
@@ -108,7 +108,7 @@ public sealed class EngineFeatureTests
     {
         var (seedDir, meta) = await ShareAsync(6 * 16384);
         using var _ = seedDir;
-        using var leechDir = new TempDirectory();
+        using var leechDir = new TempFolder("mt-bt");
         var context = new TestPluginContext();
         await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
         await using var leecher = await TestEngines.StartAsync(context);
@@ -123,7 +123,7 @@ public sealed class EngineFeatureTests
     {
         var (seedDir, meta) = await ShareAsync(64 * 16384);
         using var _ = seedDir;
-        using var leechDir = new TempDirectory();
+        using var leechDir = new TempFolder("mt-bt");
         var seedContext = new TestPluginContext();
         var payment = new MeteredPayment(creditBytes: 10 * 16384);
         seedContext.Registry.Register<IPaymentStrategy>(payment);
@@ -154,7 +154,7 @@ public sealed class EngineFeatureTests
     {
         var (seedDir, meta) = await ShareAsync(40 * 16384);
         using var _ = seedDir;
-        using var leechDir = new TempDirectory();
+        using var leechDir = new TempFolder("mt-bt");
         await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
         var context = new TestPluginContext();
         await using var leecher = await TestEngines.StartAsync(context, TestEngines.LoopbackSettings(downloadLimit: 200_000));
@@ -172,7 +172,7 @@ public sealed class EngineFeatureTests
     {
         var (seedDir, meta) = await ShareAsync(20 * 16384);
         using var _ = seedDir;
-        using var leechDir = new TempDirectory();
+        using var leechDir = new TempFolder("mt-bt");
         await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
         var context = new TestPluginContext();
         await using var leecher = await TestEngines.StartAsync(context);
@@ -199,8 +199,8 @@ public sealed class EngineFeatureTests
     [Fact]
     public async Task Skipped_files_are_not_downloaded_until_selected_again()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         seedDir.WriteFile("share/wanted.bin", TestData.Bytes(5 * 16384, 41));
         seedDir.WriteFile("share/skipped.bin", TestData.Bytes(7 * 16384, 42));
         var meta = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 16384 }));
@@ -236,7 +236,7 @@ public sealed class EngineFeatureTests
     {
         var (seedDir, meta) = await ShareAsync(4 * 16384);
         using var _ = seedDir;
-        using var leechDir = new TempDirectory();
+        using var leechDir = new TempFolder("mt-bt");
         await using var seeder = await TestEngines.StartAsync(new TestPluginContext());
         var resume = new InMemoryResumeStore();
         var context = new TestPluginContext(resume: resume);
@@ -257,8 +257,8 @@ public sealed class EngineFeatureTests
     [Fact]
     public async Task A_liar_among_good_peers_is_banned_and_the_good_seed_is_not()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         // 192 blocks: more than one peer's first pipeline (64), so both peers certainly get requests.
         seedDir.WriteFile("share/file.bin", TestData.Bytes(192 * 16384, 71));
         var meta = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(seedDir.Combine("share"), new TorrentCreateOptions { PieceLength = 4 * 16384 }));

@@ -15,8 +15,8 @@ public sealed class EngineTransferTests
     [Fact]
     public async Task Multi_file_torrent_crossing_file_boundaries_transfers_between_two_engines()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         seedDir.WriteFile("share/a.bin", TestData.Bytes(100_000, 1));
         seedDir.WriteFile("share/sub/b.bin", TestData.Bytes(250_001, 2));
         seedDir.WriteFile("share/c.txt", TestData.Bytes(7, 3));
@@ -53,8 +53,8 @@ public sealed class EngineTransferTests
     [Fact]
     public async Task Two_engines_that_dial_each_other_at_once_agree_on_one_connection()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 400_000, 62);
         await using var engines = await EnginePair.StartAsync();
         var (seeder, leecher) = (engines.Seeder, engines.Leecher);
@@ -63,7 +63,7 @@ public sealed class EngineTransferTests
         // two connections, both would close and the pair would retry in lockstep.
         for (var round = 0; round < 3; round++)
         {
-            using var dir = new TempDirectory();
+            using var dir = new TempFolder("mt-bt");
             var seedTask = seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path) { Peers = [TestEngines.EndPoint(leecher)] });
             var leechTask = leecher.AddAsync(metainfo, new TorrentOptions(dir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
             var (seed, leech) = (await seedTask, await leechTask);
@@ -78,9 +78,9 @@ public sealed class EngineTransferTests
     [Fact]
     public async Task Peer_exchange_introduces_a_leecher_to_the_seed_it_did_not_know()
     {
-        using var seedDir = new TempDirectory();
-        using var bDir = new TempDirectory();
-        using var cDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var bDir = new TempFolder("mt-bt");
+        using var cDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 61);
         await using var a = await TestEngines.StartAsync(new TestPluginContext());
         var bContext = new TestPluginContext();

@@ -20,8 +20,8 @@ public sealed class LocalDiscoveryTests
     [InlineData(true)]
     public async Task Engines_on_this_host_meet_through_lsd_only_for_a_public_torrent(bool isPrivate)
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 150_000, 73, isPrivate: isPrivate);
 
         var settings = LsdSettingsOnLoopback();
@@ -51,8 +51,8 @@ public sealed class LocalDiscoveryTests
     [Fact]
     public async Task A_bare_magnet_gets_metadata_and_data_from_a_seed_heard_on_lsd()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 150_000, 74);
 
         var settings = LsdSettingsOnLoopback();

@@ -14,8 +14,8 @@ public sealed class PassiveEngineTests
     [Fact]
     public async Task A_passive_seed_serves_the_leecher_that_dials_it_and_never_dials_the_leecher_itself()
     {
-        using var seedDir = new TempDirectory();
-        using var leechDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 300_000, 71);
 
         await using var engines = await EnginePair.StartAsync(seeder: TestEngines.LoopbackSettings() with { DialPeers = false });
@@ -37,7 +37,7 @@ public sealed class PassiveEngineTests
     public async Task A_passive_engine_refuses_a_magnet_link_it_could_not_resolve()
     {
         await using var engine = await TestEngines.StartAsync(new TestPluginContext(), TestEngines.LoopbackSettings() with { DialPeers = false });
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder("mt-bt");
         var link = MagnetLink.Parse("magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a");
 
         var error = Assert.Throws<TransferSourceException>(() => engine.AddMagnet(link, new TorrentOptions(dir.Path)));

@@ -14,9 +14,9 @@ public sealed class PeerRulesTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
-    private static async Task<(TempDirectory Dir, TorrentMetainfo Meta)> ShareAsync()
+    private static async Task<(TempFolder Dir, TorrentMetainfo Meta)> ShareAsync()
     {
-        var dir = new TempDirectory();
+        var dir = new TempFolder("mt-bt");
         return (dir, await TestShares.OneFileAsync(dir, 5 * 16384, 31));
     }
 

@@ -19,7 +19,7 @@ public sealed class PrivateTorrentTests
     [InlineData(true)]
     public async Task Only_a_public_torrent_is_announced_on_the_dht(bool isPrivate)
     {
-        using var seedDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 100_000, 71, isPrivate: isPrivate);
         Assert.Equal(isPrivate, metainfo.IsPrivate);
 
@@ -53,9 +53,9 @@ public sealed class PrivateTorrentTests
     [InlineData(true)]
     public async Task Only_a_public_torrent_exchanges_peers(bool isPrivate)
     {
-        using var seedDir = new TempDirectory();
-        using var bDir = new TempDirectory();
-        using var cDir = new TempDirectory();
+        using var seedDir = new TempFolder("mt-bt");
+        using var bDir = new TempFolder("mt-bt");
+        using var cDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 72, isPrivate: isPrivate);
         await using var a = await TestEngines.StartAsync(new TestPluginContext());
         await using var b = await TestEngines.StartAsync(new TestPluginContext());

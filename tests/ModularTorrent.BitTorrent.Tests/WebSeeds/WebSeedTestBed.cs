@@ -25,7 +25,7 @@ public sealed class WebSeedTestBed : IAsyncDisposable
         ("z.bin", 70_001),
     ];
 
-    private WebSeedTestBed(TempDirectory temp, WebSeedServer server, HttpClient http, TorrentMetainfo single, TorrentMetainfo multi)
+    private WebSeedTestBed(TempFolder temp, WebSeedServer server, HttpClient http, TorrentMetainfo single, TorrentMetainfo multi)
     {
         Temp = temp;
         Server = server;
@@ -34,7 +34,7 @@ public sealed class WebSeedTestBed : IAsyncDisposable
         Multi = multi;
     }
 
-    public TempDirectory Temp { get; }
+    public TempFolder Temp { get; }
 
     public string Www => Temp.Combine("www");
 
@@ -48,7 +48,7 @@ public sealed class WebSeedTestBed : IAsyncDisposable
 
     public static async Task<WebSeedTestBed> CreateAsync()
     {
-        var temp = new TempDirectory();
+        var temp = new TempFolder("mt-bt");
         temp.WriteFile("www/" + SingleName, TestData.Bytes(100_003, 1));
         var seed = 2;
         foreach (var (path, length) in MultiFiles)

@@ -46,7 +46,7 @@ public sealed class WebSeedUrlTests
 
     private static async Task<TorrentMetainfo> CreateAsync(bool single)
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder("mt-bt");
         if (single)
         {
             temp.WriteFile(WebSeedTestBed.SingleName, TestData.Bytes(1000, 1));
