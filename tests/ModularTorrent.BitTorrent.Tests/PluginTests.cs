@@ -131,7 +131,7 @@ public sealed class PluginTests
             var plugin1 = new BitTorrentPlugin();
             await plugin1.StartAsync(context1, CancellationToken.None);
             var first = await plugin1.Handler!.StartAsync(request, CancellationToken.None);
-            await Wait.UntilAsync(() => first.GetStatus().Progress > 0.3, Timeout, context1.TestLogger.Dump);
+            await Poll.UntilAsync(() => first.GetStatus().Progress > 0.3, Timeout, context1.TestLogger.Dump);
             await plugin1.StopAsync(CancellationToken.None);
             Assert.Equal(TransferState.Stopped, first.GetStatus().State);
             var saved = (await resume.LoadAsync(first.Id))!.VerifiedPieces;
@@ -145,7 +145,7 @@ public sealed class PluginTests
             try
             {
                 var second = (Torrent)await plugin2.Handler!.StartAsync(request with { Limits = null }, CancellationToken.None);
-                await Wait.UntilAsync(() => second.State == TransferState.Seeding, Timeout, context2.TestLogger.Dump);
+                await Poll.UntilAsync(() => second.State == TransferState.Seeding, Timeout, context2.TestLogger.Dump);
                 Assert.Contains(context2.TestLogger.Lines, l => l.Contains("Quick resume", StringComparison.Ordinal));
                 var requested = second.GetEverRequestedPieces();
                 for (var i = 0; i < saved.Length * 8; i++)
@@ -190,7 +190,7 @@ public sealed class PluginTests
             var handle = await plugin.Handler!.StartAsync(new TransferRequest(TransferSource.FromUri(magnet), leechDir.Path), CancellationToken.None);
             Assert.Equal(seeded.Handle.Id, handle.Id);
             Assert.Contains(plugin.Handler.Transfers, t => t.Id == handle.Id);
-            await Wait.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+            await Poll.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
             Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "one.bin")), File.ReadAllBytes(leechDir.Combine("share", "one.bin")));
             Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "two.bin")), File.ReadAllBytes(leechDir.Combine("share", "two.bin")));
             Assert.Equal(seeded.Metainfo!.Value.ToArray().Length > 0, handle.GetMetainfo() is not null);
@@ -258,10 +258,10 @@ public sealed class PluginTests
 
             // The seed announces to the nodes it knows (the leecher's), so the leecher's lookup finds it.
             var seeded = await seedPlugin.Handler!.SeedAsync(new SeedRequest(seedDir.Combine("share")), CancellationToken.None);
-            await Wait.UntilAsync(() => plugin.Engine.Dht.StoredTorrentCount > 0, Timeout, seedContext.TestLogger.Dump);
+            await Poll.UntilAsync(() => plugin.Engine.Dht.StoredTorrentCount > 0, Timeout, seedContext.TestLogger.Dump);
 
             var handle = await plugin.Handler!.StartAsync(new TransferRequest(TransferSource.FromContent(seeded.Metainfo!.Value), leechDir.Path), CancellationToken.None);
-            await Wait.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+            await Poll.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
             Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "data.bin")), File.ReadAllBytes(leechDir.Combine("share", "data.bin")));
         }
         finally
@@ -296,7 +296,7 @@ public sealed class PluginTests
             var handle = await plugin.Handler!.StartAsync(
                 new TransferRequest(TransferSource.FromContent(seeded.Metainfo!.Value), leechDir.Path) { Peers = [$"127.0.0.1:{seedPlugin.Engine!.ListenPort}"] },
                 CancellationToken.None);
-            await Wait.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+            await Poll.UntilAsync(() => handle.GetStatus().State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
             Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "data.bin")), File.ReadAllBytes(leechDir.Combine("share", "data.bin")));
         }
         finally

@@ -27,7 +27,7 @@ public sealed class CorruptPeerTests
         await using var engine = await TestEngines.StartAsync(context);
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(ourDir.Path) { Peers = [liar.EndPoint] });
 
-        await Wait.UntilAsync(() => context.EventLog.OfType<PeerBanned>().Count > 0, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => context.EventLog.OfType<PeerBanned>().Count > 0, Timeout, context.TestLogger.Dump);
         var failed = context.EventLog.OfType<PieceFailed>();
         Assert.NotEmpty(failed);
         Assert.All(failed, f => Assert.Equal([liar.EndPoint.ToString()], f.Peers));
@@ -37,7 +37,7 @@ public sealed class CorruptPeerTests
         using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort);
         await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
         torrent.AddPeer(new IPEndPoint(IPAddress.Loopback, seedPort));
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), ourDir.Combine("share"));
         Assert.True(liar.BlocksSent > 0);

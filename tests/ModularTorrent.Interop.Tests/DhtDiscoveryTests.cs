@@ -35,7 +35,7 @@ public sealed class DhtDiscoveryTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, DialOnlyDhtSettings(ourPort, seedPort));
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Empty(torrent.Options.Peers);
@@ -63,7 +63,7 @@ public sealed class DhtDiscoveryTests
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
         await torrent.WaitForStartAsync();
         Assert.Equal(TransferState.Seeding, torrent.State);
-        await Wait.UntilAsync(() => engine.Dht!.IsAnnouncing(metainfo.InfoHash), Timeout, () => context.TestLogger.Dump());
+        await Poll.UntilAsync(() => engine.Dht!.IsAnnouncing(metainfo.InfoHash), Timeout, () => context.TestLogger.Dump());
 
         using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, leechPort, [], options: DhtBootstrap(ourPort));
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "download complete");
@@ -95,7 +95,7 @@ public sealed class DhtDiscoveryTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, DialOnlyDhtSettings(ourPort, seedPort));
         var transfer = engine.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Contains(context.TestLogger.Lines, l => l.Contains("Metadata: the DHT named", StringComparison.Ordinal));

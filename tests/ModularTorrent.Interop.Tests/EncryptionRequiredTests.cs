@@ -30,7 +30,7 @@ public sealed class EncryptionRequiredTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Required());
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Contains(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);

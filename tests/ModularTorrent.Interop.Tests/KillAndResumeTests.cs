@@ -34,7 +34,7 @@ public sealed class KillAndResumeTests
 
         // Wait for a periodic save that holds a good part of the torrent, then "kill" the engine.
         ResumeData? saved = null;
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             () => (saved = resume.LoadAsync(torrent1.Id).Result) is not null && Count(saved.VerifiedPieces, metainfo.PieceCount) >= metainfo.PieceCount / 4,
             Timeout,
             context1.TestLogger.Dump);
@@ -47,7 +47,7 @@ public sealed class KillAndResumeTests
         var context2 = new TestPluginContext(resume: resume);
         await using var engine2 = await TestEngines.StartAsync(context2);
         var torrent2 = await engine2.AddAsync(metainfo, options);
-        await Wait.UntilAsync(() => torrent2.State == TransferState.Seeding, Timeout, context2.TestLogger.Dump);
+        await Poll.UntilAsync(() => torrent2.State == TransferState.Seeding, Timeout, context2.TestLogger.Dump);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), ourDir.Combine("share"));
         var requested = torrent2.GetEverRequestedPieces();

@@ -28,7 +28,7 @@ public sealed class LibtorrentSeedsTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Contains(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);
@@ -99,7 +99,7 @@ public sealed class LibtorrentSeedsTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
         var transfer = engine.AddMagnet(magnet, new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => transfer.GetStatus().State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => transfer.GetStatus().State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Equal(metainfo.InfoHash, transfer.Torrent!.InfoHash);

@@ -69,7 +69,7 @@ public sealed class LocalDiscoveryTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, Settings(ourPort) with { DialPeers = false });
         var leech = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Contains(seeder.ConnectionsSeen, c => c.Port == ourPort && c.Outgoing && c.FoundThroughLsd);

@@ -39,7 +39,7 @@ public sealed class PexDiscoveryTests
         var seedEndPoint = new IPEndPoint(IPAddress.Loopback, seedPort);
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [middleEndPoint] });
 
-        await Wait.UntilAsync(
+        await Poll.UntilAsync(
             () => context.EventLog.OfType<PeerConnected>().Any(e => !e.Incoming && e.Endpoint == seedEndPoint.ToString()),
             TimeSpan.FromSeconds(100),
             () => context.TestLogger.Dump() + middle.Output);

@@ -31,7 +31,7 @@ public sealed class RelayTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(ourDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, seedPort)] });
-        await Wait.UntilAsync(() => torrent.GetStatus().VerifiedBytes > 0, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => torrent.GetStatus().VerifiedBytes > 0, Timeout, context.TestLogger.Dump);
 
         using var leecher = LibtorrentProcess.Download(torrentPath, leechDir.Path, FreePort.TcpAndUdp(), [$"127.0.0.1:{engine.ListenPort}"]);
         await leecher.WaitUntilAsync(s => s.Pieces > 0, Timeout, "first piece from us");
@@ -41,7 +41,7 @@ public sealed class RelayTests
 
         await leecher.WaitUntilAsync(s => s.Seeding, Timeout, "leecher complete");
         await leecher.WaitForExitAsync(Timeout);
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         InteropData.AssertSameFiles(seedDir.Combine("share"), ourDir.Combine("share"));
     }

@@ -28,7 +28,7 @@ public sealed class WebSeedTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Empty(torrent.GetPeers());
@@ -55,7 +55,7 @@ public sealed class WebSeedTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context, TestEngines.LoopbackSettings(downloadLimit: 512 * 1024));
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         Assert.Contains(context.EventLog.OfType<PeerConnected>(), e => e.Client?.Contains("libtorrent", StringComparison.OrdinalIgnoreCase) == true);
@@ -82,7 +82,7 @@ public sealed class WebSeedTests
         var context = new TestPluginContext();
         await using var engine = await TestEngines.StartAsync(context);
         var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, port)] });
-        await Wait.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
+        await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
         InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
         var failed = context.EventLog.OfType<PieceFailed>().Where(e => e.Peers.Contains(server.Url)).ToList();

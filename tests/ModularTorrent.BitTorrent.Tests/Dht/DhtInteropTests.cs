@@ -43,7 +43,7 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IAsyncLifetime
         var libtorrent = new IPEndPoint(IPAddress.Loopback, port);
 
         // libtorrent pings/queries A when it bootstraps; wait until A has it in its table.
-        await Support.Wait.UntilAsync(() => a.NodeCount >= 1, Bound, () => "libtorrent never contacted our node\n" + _libtorrent.Output);
+        await Poll.UntilAsync(() => a.NodeCount >= 1, Bound, () => "libtorrent never contacted our node\n" + _libtorrent.Output);
         var b = await StartNodeAsync();
         await b.BootstrapAsync([libtorrent]).WaitAsync(Bound);
         Assert.True(b.NodeCount >= 1, "B did not learn libtorrent's node");
@@ -67,11 +67,11 @@ public sealed class DhtInteropTests(ITestOutputHelper output) : IAsyncLifetime
         _libtorrent!.SendLine(JsonSerializer.Serialize(new { cmd = "add_torrent", infohash = torrent.ToHex(), save = _save }));
 
         // libtorrent's announce_peer (with the token our node gave it) lands in A's store ...
-        await Support.Wait.UntilAsync(() => a.StoredTorrentCount + b.StoredTorrentCount > 0, Bound, () => "libtorrent did not announce to our nodes\n" + _libtorrent.Output);
+        await Poll.UntilAsync(() => a.StoredTorrentCount + b.StoredTorrentCount > 0, Bound, () => "libtorrent did not announce to our nodes\n" + _libtorrent.Output);
 
         // ... and B, which only knows libtorrent, finds it by walking through libtorrent's get_peers answers.
         IReadOnlyList<IPEndPoint> found = [];
-        await Support.Wait.UntilAsync(
+        await Poll.UntilAsync(
             () =>
             {
                 found = b.GetPeersAsync(torrent).WaitAsync(Bound).GetAwaiter().GetResult();

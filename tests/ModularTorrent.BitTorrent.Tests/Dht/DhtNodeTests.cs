@@ -242,7 +242,7 @@ public sealed class DhtNodeTests(ITestOutputHelper output) : IAsyncLifetime
         var far = await StartAsync(FastSettings with { NodeId = own.RandomWithPrefix(0) });
         await far.PingAsync(node.LocalEndPoint);
 
-        await Support.Wait.UntilAsync(
+        await Poll.UntilAsync(
             () => node.SaveRoutingTable().AsSpan().IndexOf(far.Id.AsSpan()) >= 0,
             TimeSpan.FromSeconds(10),
             () => $"the silent node was not replaced; {node.NodeCount} nodes");

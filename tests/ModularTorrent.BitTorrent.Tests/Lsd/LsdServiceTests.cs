@@ -54,7 +54,7 @@ public sealed class LsdServiceTests : IAsyncLifetime
         // Both are listening now; B hears A's announce, A hears B's; nobody hears itself.
         Assert.Equal(2, await a.AnnounceAsync([Shared, OnlyA]));
         Assert.Equal(1, await b.AnnounceAsync([Shared]));
-        await Support.Wait.UntilAsync(() => !foundByB.IsEmpty && !foundByA.IsEmpty, TimeSpan.FromSeconds(10), () => "no LSD announce arrived over loopback multicast");
+        await Poll.UntilAsync(() => !foundByB.IsEmpty && !foundByA.IsEmpty, TimeSpan.FromSeconds(10), () => "no LSD announce arrived over loopback multicast");
         await Task.Delay(300);
         Assert.Equal([(Shared, new IPEndPoint(IPAddress.Loopback, 40001))], foundByB.Distinct());
         Assert.Equal([(Shared, new IPEndPoint(IPAddress.Loopback, 40002))], foundByA.Distinct());
@@ -64,7 +64,7 @@ public sealed class LsdServiceTests : IAsyncLifetime
         foundByB.Clear();
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(2, await a.AnnounceAsync([Shared, OnlyA]));
-        await Support.Wait.UntilAsync(() => !foundByB.IsEmpty, TimeSpan.FromSeconds(10));
+        await Poll.UntilAsync(() => !foundByB.IsEmpty, TimeSpan.FromSeconds(10));
         Assert.Equal(0, await b.AnnounceAsync([OnlyA])); // not tracked by B: never announced
     }
 

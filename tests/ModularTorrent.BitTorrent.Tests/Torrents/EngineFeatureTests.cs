@@ -88,14 +88,14 @@ public sealed class EngineFeatureTests
         Assert.Equal("reverse", leech.GetStatus().SelectionPolicy);
         // The seeder's allowed-fast pieces (BEP 6) may come first while we are still choked; right after
         // them the policy's choice, the last piece, must arrive.
-        await Wait.UntilAsync(() => leechContext.EventLog.OfType<PieceVerified>().Count >= 12, Timeout, leechContext.TestLogger.Dump);
+        await Poll.UntilAsync(() => leechContext.EventLog.OfType<PieceVerified>().Count >= 12, Timeout, leechContext.TestLogger.Dump);
         Assert.Contains(meta.PieceCount - 1, leechContext.EventLog.OfType<PieceVerified>().Take(12).Select(e => e.PieceIndex));
 
         leech.SetSelectionPolicy("in-order");
         Assert.Equal("in-order", leech.GetStatus().SelectionPolicy);
         Assert.Throws<ArgumentException>(() => leech.SetSelectionPolicy("no-such-policy"));
         leech.SetRateLimits(RateLimits.None);
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, leechContext.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, leechContext.TestLogger.Dump);
 
         // Reverse order alone would verify piece 50 before piece 0 (the first pipeline holds at most 64 pieces
         // from the top); after the swap the low pieces come first.
@@ -114,7 +114,7 @@ public sealed class EngineFeatureTests
         await using var leecher = await TestEngines.StartAsync(context);
         await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
         Assert.Contains(context.TestLogger.Lines, l => l.Contains("'rarest-first' is not registered", StringComparison.Ordinal));
     }
 
@@ -136,7 +136,7 @@ public sealed class EngineFeatureTests
         await seed.WaitForStartAsync();
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { PaymentStrategy = "metered", Peers = [TestEngines.EndPoint(seeder)] });
 
-        await Wait.UntilAsync(() => payment.Sent.Values.Sum() >= 10 * 16384, Timeout, seedContext.TestLogger.Dump);
+        await Poll.UntilAsync(() => payment.Sent.Values.Sum() >= 10 * 16384, Timeout, seedContext.TestLogger.Dump);
 
         // Once credit is gone the seeder chokes the peer: the transfer stalls well short of the end.
         await Task.Delay(1500);
@@ -161,7 +161,7 @@ public sealed class EngineFeatureTests
         await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
         var watch = Stopwatch.StartNew();
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
 
         // 655 KB at 200 KB/s with a 100 KB burst cannot finish in under ~2.7 s.
         Assert.True(watch.Elapsed > TimeSpan.FromSeconds(2.5), $"finished in {watch.Elapsed}");
@@ -178,7 +178,7 @@ public sealed class EngineFeatureTests
         await using var leecher = await TestEngines.StartAsync(context);
         await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
 
         await leech.PauseAsync();
         var path = leechDir.Combine("share", "file.bin");
@@ -190,7 +190,7 @@ public sealed class EngineFeatureTests
 
         await leech.RecheckAsync();
         await leech.ResumeAsync();
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
         Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(path));
         Assert.True(new ReadOnlyBitfield(leech.GetEverRequestedPieces(), meta.PieceCount).PopCount() >= meta.PieceCount);
         Assert.Contains(context.TestLogger.Lines, l => l.Contains("19/20 pieces verified", StringComparison.Ordinal));
@@ -215,7 +215,7 @@ public sealed class EngineFeatureTests
             FilePriorities = new Dictionary<int, FilePriority> { [0] = FilePriority.Skip },
         });
 
-        await Wait.UntilAsync(() => context.EventLog.OfType<TransferCompleted>().Count == 1, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => context.EventLog.OfType<TransferCompleted>().Count == 1, Timeout, context.TestLogger.Dump);
         Assert.Equal(TransferState.Seeding, leech.State);
         Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "wanted.bin")), File.ReadAllBytes(leechDir.Combine("share", "wanted.bin")));
         var files = leech.GetFiles();
@@ -226,7 +226,7 @@ public sealed class EngineFeatureTests
 
         leech.SetFilePriorities(new Dictionary<int, FilePriority> { [0] = FilePriority.High });
         Assert.Equal(TransferState.Downloading, leech.State);
-        await Wait.UntilAsync(() => leech.GetStatus().Progress == 1.0 && leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.GetStatus().Progress == 1.0 && leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
         Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "skipped.bin")), File.ReadAllBytes(leechDir.Combine("share", "skipped.bin")));
         Assert.Throws<ArgumentOutOfRangeException>(() => leech.SetFilePriorities(new Dictionary<int, FilePriority> { [5] = FilePriority.Low }));
     }
@@ -243,8 +243,8 @@ public sealed class EngineFeatureTests
         await using var leecher = await TestEngines.StartAsync(context);
         await (await seeder.AddAsync(meta, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
-        await Wait.UntilAsync(() => resume.LoadAsync(leech.Id).Result is not null, Timeout);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => resume.LoadAsync(leech.Id).Result is not null, Timeout);
 
         await leech.StopAsync(deleteData: true);
         Assert.Equal(TransferState.Stopped, leech.State);
@@ -270,7 +270,7 @@ public sealed class EngineFeatureTests
 
         // Both from the start; the good one is throttled, so the liar gets its share of the pieces.
         var leech = await leecher.AddAsync(meta, new TorrentOptions(leechDir.Path) { Peers = [liar.EndPoint, TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, context.TestLogger.Dump);
 
         Assert.Equal(File.ReadAllBytes(seedDir.Combine("share", "file.bin")), File.ReadAllBytes(leechDir.Combine("share", "file.bin")));
         Assert.True(liar.BlocksSent > 0);

@@ -31,7 +31,7 @@ public sealed class EngineTransferTests
         Assert.Equal(TransferState.Seeding, seed.State);
 
         var leech = await engines.Leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(engines.Seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, engines.Logs);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, engines.Logs);
 
         foreach (var file in new[] { "a.bin", "sub/b.bin", "c.txt", "empty.dat" })
         {
@@ -67,7 +67,7 @@ public sealed class EngineTransferTests
             var seedTask = seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path) { Peers = [TestEngines.EndPoint(leecher)] });
             var leechTask = leecher.AddAsync(metainfo, new TorrentOptions(dir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
             var (seed, leech) = (await seedTask, await leechTask);
-            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(8), engines.Logs);
+            await Poll.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(8), engines.Logs);
             await leech.StopAsync(deleteData: false);
             await seed.StopAsync(deleteData: false);
         }
@@ -91,11 +91,11 @@ public sealed class EngineTransferTests
 
         // B is throttled hard, so it is still downloading (and connected to A) while C is served.
         var bTorrent = await b.AddAsync(metainfo, new TorrentOptions(bDir.Path) { Peers = [TestEngines.EndPoint(a)], Limits = new RateLimits(16_384, 0) });
-        await Wait.UntilAsync(() => bTorrent.GetPeers().Count == 1, Timeout);
+        await Poll.UntilAsync(() => bTorrent.GetPeers().Count == 1, Timeout);
         var cTorrent = await c.AddAsync(metainfo, new TorrentOptions(cDir.Path) { Peers = [TestEngines.EndPoint(b)] });
 
         // C only knew B; B's PEX messages tell C about A (and A about C), so C completes from A while B cannot have it all yet.
-        await Wait.UntilAsync(() => cTorrent.State == TransferState.Seeding, Timeout, cContext.TestLogger.Dump);
+        await Poll.UntilAsync(() => cTorrent.State == TransferState.Seeding, Timeout, cContext.TestLogger.Dump);
         Assert.True(bTorrent.GetStatus().Progress < 1.0, "B finished first, so C may have had everything from B");
         TestShares.AssertSameFile(seedDir, cDir);
     }

@@ -42,7 +42,7 @@ public sealed class LocalDiscoveryTests
         }
         else
         {
-            await Wait.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(30), engines.Logs);
+            await Poll.UntilAsync(() => leech.State == TransferState.Seeding, TimeSpan.FromSeconds(30), engines.Logs);
             TestShares.AssertSameFile(seedDir, leechDir);
             Assert.Contains(seedContext.TestLogger.Lines.Concat(leechContext.TestLogger.Lines), l => l.Contains("LSD: 127.0.0.1:", StringComparison.Ordinal));
         }
@@ -62,7 +62,7 @@ public sealed class LocalDiscoveryTests
         // The link names no tracker and no peer; the seed announced before the leecher listened, so it is the seed
         // that hears the magnet's announce and dials in, and the metadata comes over that incoming connection.
         var transfer = engines.Leecher.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
-        await Wait.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, TimeSpan.FromSeconds(45), engines.Logs);
+        await Poll.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, TimeSpan.FromSeconds(45), engines.Logs);
         TestShares.AssertSameFile(seedDir, leechDir);
     }
 

@@ -25,7 +25,7 @@ public sealed class PassiveEngineTests
         var seed = await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path) { Peers = [TestEngines.EndPoint(leecher)] });
         await seed.WaitForStartAsync();
         var leech = await leecher.AddAsync(metainfo, new TorrentOptions(leechDir.Path) { Peers = [TestEngines.EndPoint(seeder)] });
-        await Wait.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, engines.Logs);
+        await Poll.UntilAsync(() => leech.State == TransferState.Seeding, Timeout, engines.Logs);
 
         TestShares.AssertSameFile(seedDir, leechDir);
         Assert.NotEmpty(engines.SeedContext.EventLog.OfType<PeerConnected>());

@@ -53,7 +53,7 @@ public sealed class PeerRulesTests
         var stream = await HandshakeAsync(client, engine, meta.InfoHash, "-XX0001-rulesrulesru");
         await stream.WriteAsync(message);
 
-        await Wait.UntilAsync(() => context.EventLog.OfType<PeerDisconnected>().Count > 0, Timeout, context.TestLogger.Dump);
+        await Poll.UntilAsync(() => context.EventLog.OfType<PeerDisconnected>().Count > 0, Timeout, context.TestLogger.Dump);
         var disconnected = context.EventLog.OfType<PeerDisconnected>()[0];
         Assert.StartsWith("protocol violation", disconnected.Reason, StringComparison.Ordinal);
         Assert.Contains(reason, disconnected.Reason, StringComparison.Ordinal);
@@ -80,7 +80,7 @@ public sealed class PeerRulesTests
 
         using var first = new TcpClient();
         await HandshakeAsync(first, engine, meta.InfoHash, "-XX0001-first-------");
-        await Wait.UntilAsync(() => torrent.GetPeers().Count == 1, Timeout);
+        await Poll.UntilAsync(() => torrent.GetPeers().Count == 1, Timeout);
 
         using var second = new TcpClient();
         await second.ConnectAsync(IPAddress.Loopback, engine.ListenPort);

@@ -44,7 +44,7 @@ public sealed class PrivateTorrentTests
         }
         else
         {
-            await Wait.UntilAsync(() => node.Dht!.StoredTorrentCount == 1, TimeSpan.FromSeconds(20), context.TestLogger.Dump);
+            await Poll.UntilAsync(() => node.Dht!.StoredTorrentCount == 1, TimeSpan.FromSeconds(20), context.TestLogger.Dump);
         }
     }
 
@@ -64,7 +64,7 @@ public sealed class PrivateTorrentTests
         await using var c = await TestEngines.StartAsync(cContext);
         await (await a.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
         var bTorrent = await b.AddAsync(metainfo, new TorrentOptions(bDir.Path) { Peers = [TestEngines.EndPoint(a)], Limits = new RateLimits(16_384, 0) });
-        await Wait.UntilAsync(() => bTorrent.GetPeers().Count == 1, TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => bTorrent.GetPeers().Count == 1, TimeSpan.FromSeconds(20));
         var cTorrent = await c.AddAsync(metainfo, new TorrentOptions(cDir.Path) { Peers = [TestEngines.EndPoint(b)] });
 
         // C is given B only. Through B's PEX, C hears of A (or A of C): either way C connects with someone besides B
@@ -74,14 +74,14 @@ public sealed class PrivateTorrentTests
 
         if (isPrivate)
         {
-            await Wait.UntilAsync(() => cTorrent.GetPeers().Count == 1, TimeSpan.FromSeconds(20), cContext.TestLogger.Dump);
+            await Poll.UntilAsync(() => cTorrent.GetPeers().Count == 1, TimeSpan.FromSeconds(20), cContext.TestLogger.Dump);
             await Task.Delay(TimeSpan.FromSeconds(4));
             Assert.False(MetSomeoneElse(), cContext.TestLogger.Dump());
             Assert.DoesNotContain(cContext.TestLogger.Lines, l => l.Contains("PEX from", StringComparison.Ordinal));
         }
         else
         {
-            await Wait.UntilAsync(MetSomeoneElse, TimeSpan.FromSeconds(20), cContext.TestLogger.Dump);
+            await Poll.UntilAsync(MetSomeoneElse, TimeSpan.FromSeconds(20), cContext.TestLogger.Dump);
             Assert.Contains(cContext.TestLogger.Lines, l => l.Contains("PEX from", StringComparison.Ordinal));
         }
     }

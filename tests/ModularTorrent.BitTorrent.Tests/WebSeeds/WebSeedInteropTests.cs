@@ -1,5 +1,4 @@
 using ModularTorrent.BitTorrent.Metainfo;
-using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.Interop.Tests;
 
 namespace ModularTorrent.BitTorrent.Tests.WebSeeds;

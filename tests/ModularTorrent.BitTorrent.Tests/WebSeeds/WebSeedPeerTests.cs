@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Storage;
-using ModularTorrent.BitTorrent.Tests.Support;
 using ModularTorrent.BitTorrent.WebSeeds;
 
 namespace ModularTorrent.BitTorrent.Tests.WebSeeds;
@@ -21,7 +20,7 @@ public sealed class WebSeedPeerTests
         using var stop = new CancellationTokenSource(Bound);
         var run = seed.RunAsync(host, stop.Token);
 
-        await Wait.UntilAsync(() => host.Stored.Count == bed.Multi.PieceCount - 2, Bound, () => $"{host.Stored.Count} stored");
+        await Poll.UntilAsync(() => host.Stored.Count == bed.Multi.PieceCount - 2, Bound, () => $"{host.Stored.Count} stored");
         Assert.DoesNotContain(host.Stored, s => s.Piece is 2 or 5);
 
         // The peers' pieces arrive through the peer path; the torrent then completes.
@@ -138,7 +137,7 @@ public sealed class WebSeedPeerTests
         using var host = new StorageWebSeedHost(bed.Single, bed.Temp.Combine("download"), scheduler);
         using var stop = new CancellationTokenSource();
         var run = seed.RunAsync(host, stop.Token);
-        await Wait.UntilAsync(() => host.InProgress.SetCount == 1, Bound);
+        await Poll.UntilAsync(() => host.InProgress.SetCount == 1, Bound);
         await stop.CancelAsync();
         await run.WaitAsync(Bound);
         var released = Assert.Single(host.Released);
