@@ -9,7 +9,7 @@
 #   taskset -c 0 dotnet run -c Release --project tests/ModularTorrent.Scripting.Benchmarks -- quick 5 [rounds]
 # It warms every mode up first, then measures them in interleaved rounds (median), so no mode is billed for tiered
 # compilation or for a burst of load from the neighbours. Last run (2026-11-22, one core, load average 3-5):
-#   bare Jint ~30-33k/s, fresh engine alone ~38-40k/s (the floor: every evaluation builds one),
+#   bare Jint ~30-35k/s, fresh engine alone ~38-40k/s (the ceiling: every evaluation builds one),
 #   sandbox work without the hop ~32-35k/s, one at a time ~28k/s, 64 in flight ~33k/s per CPU-second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
