@@ -3,8 +3,14 @@ using ModularTorrent.Scripting.Sandbox;
 namespace ModularTorrent.Scripting.Tests;
 
 /// <summary>What one evaluation keeps once it is done: its answer, not its engine.</summary>
-public sealed class EvaluateWorkTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
+[Collection(SequentialCollection.Name)]
+public sealed class EvaluateWorkTests : IDisposable
 {
+    // Only compiles; the evaluation itself runs here, on the test's thread.
+    private readonly ScriptSandbox sandbox = new(SandboxOptions.Default with { Workers = 1 });
+
+    public void Dispose() => sandbox.Dispose();
+
     [Theory]
     [InlineData("function rule(f) { console.log('seen', f.n); return f.n + 1; }", true)]
     [InlineData("function rule(f) { throw new Error('no'); }", false)]
@@ -12,8 +18,8 @@ public sealed class EvaluateWorkTests(SandboxFixture fixture) : IClassFixture<Sa
     {
         // The caller's await holds the work item until the caller resumes; with many evaluations in flight,
         // finished engines must not pile up behind it.
-        var script = await fixture.Sandbox.CompileAsync("t", source);
-        var work = new EvaluateWork(script, """{"n":41}""", fixture.Sandbox.Options);
+        var script = await sandbox.CompileAsync("t", source);
+        var work = new EvaluateWork(script, """{"n":41}""", sandbox.Options);
 
         Assert.True(work.TryStart());
         work.Execute();

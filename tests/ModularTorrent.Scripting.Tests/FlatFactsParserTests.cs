@@ -12,6 +12,7 @@ namespace ModularTorrent.Scripting.Tests;
 /// The fast facts reader must build exactly what Jint's JSON.parse builds, and decline everything outside its
 /// subset (so Jint parses it, or reports the error, as before). Compared text by text against Jint itself.
 /// </summary>
+[Collection(SequentialCollection.Name)]
 public sealed class FlatFactsParserTests
 {
     private readonly Engine engine = SandboxedEngine.Create(SandboxOptions.Default);
