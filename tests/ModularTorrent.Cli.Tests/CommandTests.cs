@@ -7,7 +7,7 @@ namespace ModularTorrent.Cli.Tests;
 /// <summary><c>mt create</c>, <c>seed</c> and <c>get</c> in process, with real engines on 127.0.0.1 and real files.</summary>
 public sealed partial class CommandTests : IDisposable
 {
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -45,7 +45,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Create_writes_a_torrent_of_the_data()
     {
-        var data = _folder.RandomFile("share/movie.bin", 300_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 300_000);
 
         var torrent = await CreateTorrentAsync(data);
 
@@ -57,7 +57,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Get_downloads_from_a_seeding_mt_and_exits_0_once_every_piece_is_verified()
     {
-        var data = _folder.RandomFile("share/movie.bin", 3_000_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 3_000_000);
         var torrent = await CreateTorrentAsync(data);
         using var stopSeed = new CancellationTokenSource();
         var (seeding, seedRun, port) = await StartSeedAsync(torrent, _folder.Combine("share"), stopSeed.Token);
@@ -78,7 +78,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Get_resumes_into_a_folder_that_already_holds_the_data()
     {
-        var data = _folder.RandomFile("share/movie.bin", 200_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 200_000);
         var torrent = await CreateTorrentAsync(data);
 
         // The data is already where get would put it: the check finds every piece and no peer is needed.
@@ -90,7 +90,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Get_without_peers_times_out_with_exit_3_and_says_how_far_it_got()
     {
-        var torrent = await CreateTorrentAsync(_folder.RandomFile("share/movie.bin", 100_000));
+        var torrent = await CreateTorrentAsync(_folder.WriteRandomFile("share/movie.bin", 100_000));
 
         var (code, run) = await CliRun.RunAsync("get", torrent, "-o", _folder.Combine("out"), "--max-time", "1s");
 
@@ -101,7 +101,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Get_interrupted_exits_130()
     {
-        var torrent = await CreateTorrentAsync(_folder.RandomFile("share/movie.bin", 100_000));
+        var torrent = await CreateTorrentAsync(_folder.WriteRandomFile("share/movie.bin", 100_000));
         var run = new CliRun();
         using var interrupt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
 
@@ -114,7 +114,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Seed_refuses_incomplete_data_with_exit_1()
     {
-        var data = _folder.RandomFile("share/movie.bin", 100_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 100_000);
         var torrent = await CreateTorrentAsync(data);
         Directory.CreateDirectory(_folder.Combine("empty"));
 
@@ -128,7 +128,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Seed_stops_at_max_time_with_exit_0()
     {
-        var data = _folder.RandomFile("share/movie.bin", 100_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 100_000);
         var torrent = await CreateTorrentAsync(data);
 
         var (code, run) = await CliRun.RunAsync("seed", torrent, _folder.Combine("share"), "--port", "0", "--max-time", "1");
@@ -174,7 +174,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Get_fetches_a_magnet_from_the_peer_its_x_pe_names()
     {
-        var data = _folder.RandomFile("share/movie.bin", 1_000_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 1_000_000);
         var torrent = await CreateTorrentAsync(data);
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrent));
         using var stopSeed = new CancellationTokenSource();
@@ -194,7 +194,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task Get_of_a_magnet_on_a_terminal_ends_with_the_live_bar()
     {
-        var data = _folder.RandomFile("share/movie.bin", 1_000_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 1_000_000);
         var torrent = await CreateTorrentAsync(data);
         var metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(torrent));
         using var stopSeed = new CancellationTokenSource();
@@ -220,7 +220,7 @@ public sealed partial class CommandTests : IDisposable
     public async Task A_magnet_nobody_serves_times_out_with_exit_3_while_fetching_the_metadata(bool terminal)
     {
         // A DHT node that never answers: a free UDP port on 127.0.0.1 that nothing listens on.
-        var silent = ModularTorrent.Interop.Tests.Ports.Free();
+        var silent = FreePort.TcpAndUdp();
         var run = new CliRun(terminal);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
@@ -257,7 +257,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task A_file_that_is_not_a_torrent_is_named_in_the_error()
     {
-        var notTorrent = _folder.RandomFile("junk.torrent", 100);
+        var notTorrent = _folder.WriteRandomFile("junk.torrent", 100);
         File.WriteAllText(notTorrent, "<html>not a torrent</html>");
 
         var (code, run) = await CliRun.RunAsync("get", notTorrent, "-o", _folder.Combine("out"));
@@ -269,7 +269,7 @@ public sealed partial class CommandTests : IDisposable
     [Fact]
     public async Task A_peer_flag_without_port_is_refused_before_any_transfer()
     {
-        var torrent = await CreateTorrentAsync(_folder.RandomFile("share/movie.bin", 1000));
+        var torrent = await CreateTorrentAsync(_folder.WriteRandomFile("share/movie.bin", 1000));
 
         var (code, run) = await CliRun.RunAsync("get", torrent, "-o", _folder.Combine("out"), "--peer", "127.0.0.1");
 

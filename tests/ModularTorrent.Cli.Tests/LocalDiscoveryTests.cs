@@ -15,7 +15,7 @@ namespace ModularTorrent.Cli.Tests;
 public sealed partial class LocalDiscoveryTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -25,8 +25,8 @@ public sealed partial class LocalDiscoveryTests : IDisposable
     /// <summary>A two-file share and its .torrent (no tracker); returns the torrent's path and metainfo.</summary>
     private async Task<(string Torrent, TorrentMetainfo Metainfo)> CreateShareAsync(bool isPrivate = false)
     {
-        _folder.RandomFile("share/album.bin", 3_000_000);
-        _folder.RandomFile("share/notes/cover.txt", 70_000);
+        _folder.WriteRandomFile("share/album.bin", 3_000_000);
+        _folder.WriteRandomFile("share/notes/cover.txt", 70_000);
         var torrent = _folder.Combine("share.torrent");
         var bytes = await TorrentCreator.CreateAsync(_folder.Combine("share"), new TorrentCreateOptions { Private = isPrivate });
         await File.WriteAllBytesAsync(torrent, bytes);
@@ -42,7 +42,7 @@ public sealed partial class LocalDiscoveryTests : IDisposable
     /// </summary>
     private async Task<(MtProcess Seed, string LsdNote)> StartSeedAsync(string torrent)
     {
-        var seed = new MtProcess("seed", torrent, _folder.Root, "--port", "0", "--lsd-interface", "127.0.0.1", "--max-time", "120");
+        var seed = new MtProcess("seed", torrent, _folder.Path, "--port", "0", "--lsd-interface", "127.0.0.1", "--max-time", "120");
         try
         {
             var line = await seed.WaitForOutputAsync(LsdLine(), Bound);
@@ -122,7 +122,7 @@ public sealed partial class LocalDiscoveryTests : IDisposable
         // on every socket sharing a port). Another LSD user on this host (an interop test) holding the port with
         // SO_REUSEADDR makes this bind fail instead; wait for it, bounded.
         using var squatter = await BindExclusivelyAsync(6771, TimeSpan.FromSeconds(60));
-        var (code, run) = await CliRun.RunAsync("seed", torrent, _folder.Root, "--port", "0", "--lsd-interface", "127.0.0.1", "--max-time", "30");
+        var (code, run) = await CliRun.RunAsync("seed", torrent, _folder.Path, "--port", "0", "--lsd-interface", "127.0.0.1", "--max-time", "30");
 
         Assert.Equal(ExitCodes.InvalidInput, code);
         Assert.Contains("WARNING Local service discovery is off:", run.Error, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ namespace ModularTorrent.Cli.Tests;
 public sealed class LsdOptionTests : IDisposable
 {
     private static readonly IPAddress[] Local = [IPAddress.Loopback, IPAddress.Parse("192.168.1.10")];
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 

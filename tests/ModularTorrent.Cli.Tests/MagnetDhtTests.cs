@@ -14,7 +14,7 @@ namespace ModularTorrent.Cli.Tests;
 public sealed partial class MagnetDhtTests : IDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(90);
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -24,8 +24,8 @@ public sealed partial class MagnetDhtTests : IDisposable
     /// <summary>A two-file share and its .torrent (made by <c>mt create</c>, no tracker); returns the torrent's path and metainfo.</summary>
     private async Task<(string Torrent, TorrentMetainfo Metainfo)> CreateShareAsync()
     {
-        _folder.RandomFile("share/album.bin", 3_000_000);
-        _folder.RandomFile("share/notes/cover.txt", 70_000);
+        _folder.WriteRandomFile("share/album.bin", 3_000_000);
+        _folder.WriteRandomFile("share/notes/cover.txt", 70_000);
         var torrent = _folder.Combine("share.torrent");
         var (code, run) = await CliRun.RunAsync("create", _folder.Combine("share"), "-o", torrent);
         Assert.True(code == ExitCodes.Success, run.Error);
@@ -51,9 +51,9 @@ public sealed partial class MagnetDhtTests : IDisposable
         var (torrent, metainfo) = await CreateShareAsync();
 
         // libtorrent's DHT and ours bootstrap from each other: the two nodes are the whole DHT, on 127.0.0.1.
-        var mtPort = Ports.Free();
-        var seedPort = Ports.Free();
-        using var seeder = LibtorrentProcess.Seed(torrent, _folder.Root, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{mtPort}"]);
+        var mtPort = FreePort.TcpAndUdp();
+        var seedPort = FreePort.TcpAndUdp();
+        using var seeder = LibtorrentProcess.Seed(torrent, _folder.Path, seedPort, options: ["--dht-bootstrap", $"127.0.0.1:{mtPort}"]);
         await seeder.WaitUntilAsync(s => s.Seeding, Bound, "seeding");
 
         using var get = new MtProcess(
@@ -76,7 +76,7 @@ public sealed partial class MagnetDhtTests : IDisposable
         var (torrent, metainfo) = await CreateShareAsync();
 
         // The seed's DHT node joins nobody; the getter joins through it, and it names itself as the torrent's peer.
-        using var seed = new MtProcess("seed", torrent, _folder.Root, "--port", "0", "--dht", "--max-time", "120");
+        using var seed = new MtProcess("seed", torrent, _folder.Path, "--port", "0", "--dht", "--max-time", "120");
         var dhtPort = (await seed.WaitForOutputAsync(DhtPortLine(), Bound)).Groups[1].Value;
 
         using var get = new MtProcess("get", BareMagnet(metainfo), "-o", _folder.Combine("out"), "--dht-bootstrap", $"127.0.0.1:{dhtPort}", "--max-time", "90");

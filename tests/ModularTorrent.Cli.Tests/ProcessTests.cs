@@ -6,7 +6,7 @@ namespace ModularTorrent.Cli.Tests;
 /// <summary>The real <c>mt</c> executable as separate processes: one seeds, one downloads, over 127.0.0.1.</summary>
 public sealed partial class ProcessTests : IDisposable
 {
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -25,7 +25,7 @@ public sealed partial class ProcessTests : IDisposable
     [Fact]
     public async Task Seed_and_get_processes_transfer_a_file_and_seed_stops_cleanly_on_sigterm()
     {
-        var data = _folder.RandomFile("share/album.bin", 5_000_000);
+        var data = _folder.WriteRandomFile("share/album.bin", 5_000_000);
         using (var create = new MtProcess("create", data, "-o", _folder.Combine("album.torrent")))
         {
             Assert.True(await create.WaitAsync(TimeSpan.FromSeconds(60)) == 0, create.Error);

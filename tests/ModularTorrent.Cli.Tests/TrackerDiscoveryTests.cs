@@ -9,7 +9,7 @@ namespace ModularTorrent.Cli.Tests;
 /// <summary><c>mt get</c> with no <c>--peer</c>: the seeder is found through a real opentracker named in the .torrent (or the magnet link's <c>tr</c>).</summary>
 public sealed partial class TrackerDiscoveryTests : IDisposable
 {
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -22,7 +22,7 @@ public sealed partial class TrackerDiscoveryTests : IDisposable
     [InlineData("udp", true)]
     public async Task Get_finds_the_seeder_through_the_tracker(string protocol, bool magnet)
     {
-        var data = _folder.RandomFile("share/movie.bin", 2_000_000);
+        var data = _folder.WriteRandomFile("share/movie.bin", 2_000_000);
 
         // The info-hash does not cover the announce URL, so it is known before the tracker's port is.
         var hash = TorrentMetainfo.Parse(await TorrentCreator.CreateAsync(data)).InfoHash;

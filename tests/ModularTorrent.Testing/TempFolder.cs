@@ -29,6 +29,10 @@ public sealed class TempFolder : IDisposable
         return full;
     }
 
+    /// <summary>Writes <paramref name="length"/> random bytes to <paramref name="relative"/> (as <see cref="WriteFile"/>) and returns the file's full path.</summary>
+    public string WriteRandomFile(string relative, int length) =>
+        WriteFile(relative, System.Security.Cryptography.RandomNumberGenerator.GetBytes(length));
+
     /// <summary>Creates (if needed) and returns a sub-folder.</summary>
     public string Sub(string name)
     {

@@ -60,7 +60,7 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
         var failures = new StringBuilder();
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            var port = FreeTcpAndUdpPort().ToString(CultureInfo.InvariantCulture);
+            var port = FreePort.TcpAndUdp().ToString(CultureInfo.InvariantCulture);
             var start = new ProcessStartInfo(executable)
             {
                 RedirectStandardOutput = true,
@@ -154,34 +154,5 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
         }
 
         return false;
-    }
-
-    /// <summary>A port free for both TCP and UDP right now (another process may still take it: the caller retries).</summary>
-    /// <remarks>
-    /// ModularTorrent.Testing's <c>FreePort.TcpAndUdp</c> does the same; this file keeps its own because the CLI tests
-    /// compile it (and Ports.cs, which hands this out) without referencing ModularTorrent.Testing.
-    /// </remarks>
-    internal static int FreeTcpAndUdpPort()
-    {
-        for (var i = 0; i < 20; i++)
-        {
-            var tcp = new TcpListener(IPAddress.Loopback, 0);
-            tcp.Start();
-            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
-            try
-            {
-                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                tcp.Stop();
-            }
-        }
-
-        throw new InvalidOperationException("No port free for both TCP and UDP on 127.0.0.1.");
     }
 }

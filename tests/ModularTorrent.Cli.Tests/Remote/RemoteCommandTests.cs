@@ -12,7 +12,7 @@ namespace ModularTorrent.Cli.Tests.Remote;
 [Collection(RemoteHostsCollection.Name)]
 public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
 {
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -226,7 +226,7 @@ public sealed partial class RemoteCommandTests(RemoteHosts hosts) : IDisposable
     [Fact]
     public async Task An_unreachable_host_gets_one_line()
     {
-        var port = RemoteHost.FreePort();
+        var port = FreePort.Next();
         foreach (var command in new[] { "list", "watch" })
         {
             var (code, run) = await RunAsync(command, "--host", $"http://127.0.0.1:{port}", "--key", "k");

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -19,9 +18,9 @@ public sealed partial class RemoteHost : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
-    private readonly TestFolder _folder;
+    private readonly TempFolder _folder;
 
-    private RemoteHost(Process process, TestFolder folder, Uri address, int peerPort)
+    private RemoteHost(Process process, TempFolder folder, Uri address, int peerPort)
     {
         _process = process;
         _folder = folder;
@@ -43,7 +42,7 @@ public sealed partial class RemoteHost : IAsyncDisposable
     /// <summary>A client that sends the admin key.</summary>
     public HttpClient Http { get; }
 
-    public TestFolder Folder => _folder;
+    public TempFolder Folder => _folder;
 
     public string Output
     {
@@ -61,16 +60,22 @@ public sealed partial class RemoteHost : IAsyncDisposable
 
     public static async Task<RemoteHost> StartAsync()
     {
-        var folder = new TestFolder();
+        var folder = new TempFolder();
         var plugins = folder.Combine("plugins");
         foreach (var plugin in new[] { "ModularTorrent.BitTorrent", "ModularTorrent.Selection", "ModularTorrent.Payments.Free" })
         {
-            CopyDirectory(Path.Combine(RepoRoot, "artifacts", "plugins", plugin), Path.Combine(plugins, plugin));
+            var built = RepoRoot.Combine("artifacts", "plugins", plugin);
+            if (!Directory.Exists(built))
+            {
+                throw new InvalidOperationException($"{built} is missing: build host/ModularTorrent.Host first (it builds the plugins).");
+            }
+
+            TempFolder.CopyDirectory(built, Path.Combine(plugins, plugin));
         }
 
-        var port = FreePort();
-        var peerPort = FreePort();
-        var hostDll = Path.Combine(RepoRoot, "host", "ModularTorrent.Host", "bin", Configuration, "net10.0", "ModularTorrent.Host.dll");
+        var port = FreePort.Next();
+        var peerPort = FreePort.Next();
+        var hostDll = RepoRoot.Combine("host", "ModularTorrent.Host", "bin", RepoRoot.Configuration, "net10.0", "ModularTorrent.Host.dll");
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             WorkingDirectory = Path.GetDirectoryName(hostDll)!,
@@ -172,48 +177,6 @@ public sealed partial class RemoteHost : IAsyncDisposable
 
         _process.Dispose();
         _folder.Dispose();
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static string RepoRoot { get; } = FindRoot();
-
-    private static string Configuration { get; } =
-        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ModularTorrent.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("ModularTorrent.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        if (!Directory.Exists(from))
-        {
-            throw new InvalidOperationException($"{from} is missing: build host/ModularTorrent.Host first (it builds the plugins).");
-        }
-
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        }
-
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)), overwrite: true);
-        }
     }
 
     private void Append(string? line)

@@ -7,7 +7,7 @@ namespace ModularTorrent.Cli.Tests.Remote;
 [Collection(RemoteHostsCollection.Name)]
 public sealed class RemoteProcessTests(RemoteHosts hosts) : IDisposable
 {
-    private readonly TestFolder _folder = new();
+    private readonly TempFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -84,7 +84,7 @@ public sealed class RemoteProcessTests(RemoteHosts hosts) : IDisposable
         Assert.Equal(1, unauthorized.Code);
         Assert.Equal("mt: Unauthorized: The API key is unknown or revoked. Give a valid API key with --key or MT_API_KEY.", unauthorized.Error.Trim());
 
-        environment["MT_HOST"] = $"127.0.0.1:{RemoteHost.FreePort()}";
+        environment["MT_HOST"] = $"127.0.0.1:{FreePort.Next()}";
         var unreachable = await RunMtAsync(environment, "list");
         Assert.Equal(1, unreachable.Code);
         Assert.StartsWith($"mt: cannot reach the host at http://{environment["MT_HOST"]}: ", unreachable.Error.Trim(), StringComparison.Ordinal);
