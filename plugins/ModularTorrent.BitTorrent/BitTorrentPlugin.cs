@@ -99,18 +99,8 @@ public sealed class BitTorrentPlugin : IPlugin
         };
     }
 
-    private static bool ReadSwitch(IPluginConfiguration configuration, string key, bool fallback)
-    {
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return bool.TryParse(text, out var value)
-            ? value
-            : throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not true or false.");
-    }
+    private static bool ReadSwitch(IPluginConfiguration configuration, string key, bool fallback) =>
+        ReadValue(configuration, key, fallback, "true or false", static (string text, out bool value) => bool.TryParse(text, out value));
 
     // "Encryption" = disabled (default) | enabled (try MSE, fall back to plain) | required (MSE only).
     private static Encryption.MseSettings? ReadEncryption(IPluginConfiguration configuration)
@@ -152,7 +142,21 @@ public sealed class BitTorrentPlugin : IPlugin
         }
     }
 
-    private static long ReadNumber(IPluginConfiguration configuration, string key, long fallback, long min, long max)
+    private static long ReadNumber(IPluginConfiguration configuration, string key, long fallback, long min, long max) =>
+        ReadValue(
+            configuration,
+            key,
+            fallback,
+            $"a whole number between {min} and {max}",
+            (string text, out long value) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max);
+
+    private static IPAddress ReadAddress(IPluginConfiguration configuration, string key, IPAddress fallback) =>
+        ReadValue(configuration, key, fallback, "an IP address", static (string text, out IPAddress value) => IPAddress.TryParse(text, out value!));
+
+    private delegate bool TryParseSetting<T>(string text, out T value);
+
+    /// <summary>The setting's value, <paramref name="fallback"/> when it is unset, or one line naming the key and what it must be.</summary>
+    private static T ReadValue<T>(IPluginConfiguration configuration, string key, T fallback, string expected, TryParseSetting<T> tryParse)
     {
         var text = configuration[key];
         if (string.IsNullOrWhiteSpace(text))
@@ -160,24 +164,8 @@ public sealed class BitTorrentPlugin : IPlugin
             return fallback;
         }
 
-        if (!long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not a whole number between {min} and {max}.");
-        }
-
-        return value;
-    }
-
-    private static IPAddress ReadAddress(IPluginConfiguration configuration, string key, IPAddress fallback)
-    {
-        var text = configuration[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return IPAddress.TryParse(text, out var address)
-            ? address
-            : throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not an IP address.");
+        return tryParse(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"Configuration '{key}' = '{text}' is not {expected}.");
     }
 }

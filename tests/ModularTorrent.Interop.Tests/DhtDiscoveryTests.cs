@@ -18,29 +18,21 @@ public sealed class DhtDiscoveryTests
     [Fact]
     public async Task We_find_a_libtorrent_seeder_through_the_dht_and_complete()
     {
-        LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempFolder("mt-bt");
-        using var leechDir = new TempFolder("mt-bt");
-        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+        using var swarm = await LibtorrentDhtSeed.StartAsync();
+        var (metainfo, seeder) = (swarm.Metainfo, swarm.Seeder);
         Assert.Empty(metainfo.AnnounceTiers);
-
-        // libtorrent's DHT bootstraps from ours and ours from it: the two form the whole DHT.
-        var ourPort = FreePort.TcpAndUdp();
-        var seedPort = FreePort.TcpAndUdp();
-        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: DhtBootstrap(ourPort));
-        await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
 
         // We take no incoming connections (our DHT node still answers), so the seeder cannot dial us first: the
         // connection that delivers the data is ours, made to the address the DHT gave us.
         var context = new TestPluginContext();
-        await using var engine = await TestEngines.StartAsync(context, DialOnlyDhtSettings(ourPort, seedPort));
-        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(leechDir.Path));
+        await using var engine = await TestEngines.StartAsync(context, swarm.DialOnlySettings());
+        var torrent = await engine.AddAsync(metainfo, new TorrentOptions(swarm.LeechDir.Path));
         await Poll.UntilAsync(() => torrent.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
-        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        InteropData.AssertSameFiles(swarm.SeedDir.Combine("share"), swarm.LeechDir.Combine("share"));
         Assert.Empty(torrent.Options.Peers);
         var connected = context.EventLog.OfType<Sdk.Events.PeerConnected>().ToList();
-        Assert.Contains(connected, e => e.Endpoint == $"127.0.0.1:{seedPort}");
+        Assert.Contains(connected, e => e.Endpoint == $"127.0.0.1:{swarm.SeedPort}");
         Assert.All(connected, e => Assert.False(e.Incoming, $"{e.Endpoint} dialed us"));
     }
 
@@ -80,24 +72,17 @@ public sealed class DhtDiscoveryTests
     [Fact]
     public async Task A_bare_magnet_completes_from_a_libtorrent_seeder_found_through_the_dht()
     {
-        LibtorrentProcess.RequireLibtorrent();
-        using var seedDir = new TempFolder("mt-bt");
-        using var leechDir = new TempFolder("mt-bt");
-        var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
-
-        var ourPort = FreePort.TcpAndUdp();
-        var seedPort = FreePort.TcpAndUdp();
-        using var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: DhtBootstrap(ourPort));
-        await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
+        using var swarm = await LibtorrentDhtSeed.StartAsync();
+        var (metainfo, seeder) = (swarm.Metainfo, swarm.Seeder);
 
         // Only the info-hash: no tracker, no peer. Incoming connections are off, so the metadata and the data come over
         // connections we open to the address the DHT gives us.
         var context = new TestPluginContext();
-        await using var engine = await TestEngines.StartAsync(context, DialOnlyDhtSettings(ourPort, seedPort));
-        var transfer = engine.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path));
+        await using var engine = await TestEngines.StartAsync(context, swarm.DialOnlySettings());
+        var transfer = engine.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(swarm.LeechDir.Path));
         await Poll.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, Timeout, () => context.TestLogger.Dump() + seeder.Output);
 
-        InteropData.AssertSameFiles(seedDir.Combine("share"), leechDir.Combine("share"));
+        InteropData.AssertSameFiles(swarm.SeedDir.Combine("share"), swarm.LeechDir.Combine("share"));
         Assert.Contains(context.TestLogger.Lines, l => l.Contains("Metadata: the DHT named", StringComparison.Ordinal));
         Assert.All(context.EventLog.OfType<Sdk.Events.PeerConnected>(), e => Assert.False(e.Incoming));
     }
@@ -105,11 +90,64 @@ public sealed class DhtDiscoveryTests
     /// <summary>The driver option that turns libtorrent's DHT on, bootstrapping from our node only.</summary>
     private static string[] DhtBootstrap(int ourPort) => ["--dht-bootstrap", $"127.0.0.1:{ourPort}"];
 
-    /// <summary>Our DHT on <paramref name="ourPort"/>, bootstrapping from libtorrent's only; no incoming peer connections.</summary>
-    private static EngineSettings DialOnlyDhtSettings(int ourPort, int seedPort) => TestEngines.LoopbackSettings() with
+    /// <summary>
+    /// A libtorrent seeder of a fresh share whose DHT bootstraps from our node's port (not yet bound: the test's engine
+    /// takes it), and a folder for our copy. The two DHT nodes are the whole DHT.
+    /// </summary>
+    private sealed class LibtorrentDhtSeed : IDisposable
     {
-        ListenPort = ourPort,
-        AcceptIncoming = false,
-        Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", seedPort)] },
-    };
+        private LibtorrentDhtSeed(TempFolder seedDir, TempFolder leechDir, TorrentMetainfo metainfo, int ourPort, int seedPort, LibtorrentProcess seeder)
+        {
+            (SeedDir, LeechDir, Metainfo, OurPort, SeedPort, Seeder) = (seedDir, leechDir, metainfo, ourPort, seedPort, seeder);
+        }
+
+        public TempFolder SeedDir { get; }
+
+        public TempFolder LeechDir { get; }
+
+        public TorrentMetainfo Metainfo { get; }
+
+        public int OurPort { get; }
+
+        public int SeedPort { get; }
+
+        public LibtorrentProcess Seeder { get; }
+
+        public static async Task<LibtorrentDhtSeed> StartAsync()
+        {
+            LibtorrentProcess.RequireLibtorrent();
+            var seedDir = new TempFolder("mt-bt");
+            var leechDir = new TempFolder("mt-bt");
+            var (metainfo, torrentPath) = await InteropData.WriteShareTorrentAsync(seedDir);
+            var ourPort = FreePort.TcpAndUdp();
+            var seedPort = FreePort.TcpAndUdp();
+            var seeder = LibtorrentProcess.Seed(torrentPath, seedDir.Path, seedPort, options: DhtBootstrap(ourPort));
+            var swarm = new LibtorrentDhtSeed(seedDir, leechDir, metainfo, ourPort, seedPort, seeder);
+            try
+            {
+                await seeder.WaitUntilAsync(s => s.Seeding, Timeout, "seeding");
+                return swarm;
+            }
+            catch
+            {
+                swarm.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Our DHT on <see cref="OurPort"/>, bootstrapping from libtorrent's only; no incoming peer connections.</summary>
+        public EngineSettings DialOnlySettings() => TestEngines.LoopbackSettings() with
+        {
+            ListenPort = OurPort,
+            AcceptIncoming = false,
+            Dht = new DhtSettings { BootstrapNodes = [new DnsEndPoint("127.0.0.1", SeedPort)] },
+        };
+
+        public void Dispose()
+        {
+            Seeder.Dispose();
+            LeechDir.Dispose();
+            SeedDir.Dispose();
+        }
+    }
 }
