@@ -4,6 +4,7 @@ using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Lsd;
 using ModularTorrent.Runtime.Plugins;
 using ModularTorrent.Sdk.Pieces;
+using ModularTorrent.Sdk.Plugins;
 using ModularTorrent.Selection;
 
 namespace ModularTorrent.Cli;
@@ -15,13 +16,14 @@ public static class EngineHost
     /// <param name="port">The TCP port for incoming peers; 0 picks a free one.</param>
     /// <param name="dht">The DHT node's settings (UDP on the same port), or null for no DHT.</param>
     /// <param name="lsd">Local service discovery's settings, or null for none.</param>
+    /// <param name="state">Where the engine keeps its DHT routing table between runs, or null for nowhere.</param>
     /// <param name="environment">Console and clock.</param>
     /// <param name="verbose">Log engine detail to standard error.</param>
     /// <param name="http">For trackers (not owned).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started engine.</returns>
     /// <exception cref="CliException">The port cannot be bound.</exception>
-    public static async Task<BitTorrentEngine> StartAsync(int port, DhtSettings? dht, LsdSettings? lsd, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<BitTorrentEngine> StartAsync(int port, DhtSettings? dht, LsdSettings? lsd, IPluginStateStore? state, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var registry = new ExtensionRegistry();
@@ -36,6 +38,7 @@ public static class EngineHost
                 Logger = new ConsoleLogger(environment.Error, verbose, environment.Clock),
                 Extensions = registry,
                 Http = http,
+                State = state,
             });
         try
         {

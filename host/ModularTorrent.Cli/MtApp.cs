@@ -148,6 +148,13 @@ public static class MtApp
             AllowMultipleArgumentsPerToken = false,
         };
 
+        private readonly Option<string?> _dhtState = new("--dht-state")
+        {
+            Description = "Keep the DHT routing table (node id and known nodes) in FILE between runs: read at start, written every 10 minutes and at exit; a later run rejoins through those nodes without --dht-bootstrap. Turns the DHT on.",
+            HelpName = "FILE",
+            CustomParser = ParseDhtState,
+        };
+
         private readonly Option<bool> _lsd = new("--lsd")
         {
             Description = "Local service discovery (BEP 14): announce public torrents to 239.192.152.143:6771 and dial the local peers heard there. Off unless this or --lsd-interface is given (it multicasts to the local network).",
@@ -184,6 +191,7 @@ public static class MtApp
             command.Options.Add(_verbose);
             command.Options.Add(_dht);
             command.Options.Add(_dhtBootstrap);
+            command.Options.Add(_dhtState);
             command.Options.Add(_lsd);
             command.Options.Add(_lsdInterface);
         }
@@ -198,7 +206,8 @@ public static class MtApp
             parse.GetValue(_dht),
             parse.GetValue(_dhtBootstrap) ?? [],
             parse.GetValue(_lsd),
-            parse.GetValue(_lsdInterface));
+            parse.GetValue(_lsdInterface),
+            parse.GetValue(_dhtState));
 
         private static TimeSpan? ParseDuration(ArgumentResult result)
         {
@@ -209,6 +218,19 @@ public static class MtApp
             }
 
             result.AddError($"--max-time '{text}' is not a positive duration (examples: 90, 90s, 15m, 2h, 1h30m).");
+            return null;
+        }
+
+        // The file itself may be missing (the first run creates it); its folder must exist, so a typo ends the run at once.
+        private static string? ParseDhtState(ArgumentResult result)
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            if (DhtTableFile.TryResolve(text, out var path, out var error))
+            {
+                return path;
+            }
+
+            result.AddError(error);
             return null;
         }
 

@@ -13,6 +13,7 @@ namespace ModularTorrent.Cli;
 /// <param name="DhtBootstrap">DHT nodes to join through, as given (HOST:PORT).</param>
 /// <param name="Lsd">Run local service discovery (BEP 14); implied by <paramref name="LsdInterface"/>.</param>
 /// <param name="LsdInterface">The address of the interface to multicast on; null lets the system choose.</param>
+/// <param name="DhtState">The file that keeps the DHT routing table between runs (turns the DHT on); null keeps none.</param>
 public sealed record TransferArguments(
     string Source,
     string Directory,
@@ -23,10 +24,11 @@ public sealed record TransferArguments(
     bool Dht,
     IReadOnlyList<string> DhtBootstrap,
     bool Lsd = false,
-    IPAddress? LsdInterface = null)
+    IPAddress? LsdInterface = null,
+    string? DhtState = null)
 {
-    /// <summary>Whether the DHT is on: asked for with <c>--dht</c>, or implied by a bootstrap node.</summary>
-    public bool DhtEnabled => Dht || DhtBootstrap.Count > 0;
+    /// <summary>Whether the DHT is on: asked for with <c>--dht</c>, or implied by a bootstrap node or a state file.</summary>
+    public bool DhtEnabled => Dht || DhtBootstrap.Count > 0 || DhtState is not null;
 
     /// <summary>Whether local service discovery is on: asked for with <c>--lsd</c>, or implied by <c>--lsd-interface</c>.</summary>
     public bool LsdEnabled => Lsd || LsdInterface is not null;

@@ -22,14 +22,17 @@ public sealed class TransferSession : IAsyncDisposable
     private readonly BitTorrentEngine _engine;
     private readonly TorrentOptions _options;
     private readonly IReadOnlyList<string> _dhtBootstrap;
+    private readonly DhtTableFile? _dhtState;
     private Torrent? _torrent;
 
-    private TransferSession(HttpClient http, BitTorrentEngine engine, TorrentOptions options, IReadOnlyList<string> dhtBootstrap, Torrent? torrent, MagnetLink? magnet)
+    private TransferSession(
+        HttpClient http, BitTorrentEngine engine, TorrentOptions options, IReadOnlyList<string> dhtBootstrap, DhtTableFile? dhtState, Torrent? torrent, MagnetLink? magnet)
     {
         _http = http;
         _engine = engine;
         _options = options;
         _dhtBootstrap = dhtBootstrap;
+        _dhtState = dhtState;
         _torrent = torrent;
         Magnet = magnet;
     }
@@ -48,12 +51,32 @@ public sealed class TransferSession : IAsyncDisposable
     /// <summary>The port the engine listens on (TCP, and UDP when the DHT is on).</summary>
     public int ListenPort => _engine.ListenPort;
 
-    /// <summary>The line both commands print when the DHT is on: the UDP port our node answers on and whom it joins through; null without a DHT.</summary>
-    public string? DescribeDht() => _engine.Dht is null
-        ? null
-        : string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"DHT node on UDP port {ListenPort}; {(_dhtBootstrap.Count == 0 ? "no bootstrap node, so it only knows the nodes that contact it" : "joining through " + string.Join(", ", _dhtBootstrap))}.");
+    /// <summary>
+    /// The line both commands print when the DHT is on: the UDP port our node answers on, whom it joins through and
+    /// where its routing table is kept; null without a DHT.
+    /// </summary>
+    public string? DescribeDht()
+    {
+        if (_engine.Dht is null)
+        {
+            return null;
+        }
+
+        var joins = new List<string>();
+        if (_dhtBootstrap.Count > 0)
+        {
+            joins.Add(string.Join(", ", _dhtBootstrap));
+        }
+
+        if (_engine.DhtNodesRestored > 0)
+        {
+            joins.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the {_engine.DhtNodesRestored} nodes saved in {_dhtState!.Path}"));
+        }
+
+        var joining = joins.Count == 0 ? "no bootstrap node, so it only knows the nodes that contact it" : "joining through " + string.Join(" and ", joins);
+        var kept = _dhtState is null ? string.Empty : $"; its routing table is kept in {_dhtState.Path}";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"DHT node on UDP port {ListenPort}; {joining}{kept}.");
+    }
 
     /// <summary>The line both commands print when local service discovery runs: the multicast group and the interface; null without it.</summary>
     public string? DescribeLsd() => _engine.Lsd is null || _engine.Settings.Lsd is not { } lsd
@@ -115,11 +138,12 @@ public sealed class TransferSession : IAsyncDisposable
 
             var dht = await DhtSettingsAsync(arguments, cancellationToken);
             var lsd = arguments.LsdEnabled ? new LsdSettings { Interface = arguments.LsdInterface } : null;
-            engine = await EngineHost.StartAsync(arguments.Port, dht, lsd, environment, arguments.Verbose, http, cancellationToken);
+            var state = arguments.DhtState is null ? null : new DhtTableFile(arguments.DhtState);
+            engine = await EngineHost.StartAsync(arguments.Port, dht, lsd, state, environment, arguments.Verbose, http, cancellationToken);
             RequireLocalDiscovery(engine, lsd);
             var options = new TorrentOptions(directory) { Peers = peers.Distinct().ToList() };
             var torrent = metainfo is null ? null : await engine.AddAsync(metainfo, options, cancellationToken);
-            return new TransferSession(http, engine, options, arguments.DhtBootstrap, torrent, magnet);
+            return new TransferSession(http, engine, options, arguments.DhtBootstrap, state, torrent, magnet);
         }
         catch
         {

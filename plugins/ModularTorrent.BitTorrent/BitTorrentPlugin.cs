@@ -33,6 +33,7 @@ public sealed class BitTorrentPlugin : IPlugin
             Logger = context.Logger,
             Events = context.Events,
             Resume = context.Resume,
+            State = context.State,
             Extensions = context.Extensions,
         });
         try

@@ -271,6 +271,48 @@ public sealed class PluginTests
         }
     }
 
+    [Fact]
+    public async Task A_restarted_plugin_rejoins_the_dht_with_its_saved_id_and_table_and_no_bootstrap_node()
+    {
+        var seedConfig = Loopback();
+        seedConfig["Dht"] = "true";
+        var seedPlugin = new BitTorrentPlugin();
+        await seedPlugin.StartAsync(new TestPluginContext(seedConfig), CancellationToken.None);
+        try
+        {
+            var config = Loopback();
+            config["Dht"] = "true";
+            config["DhtBootstrap"] = $"127.0.0.1:{seedPlugin.Engine!.Dht!.LocalEndPoint.Port}";
+            var context = new TestPluginContext(config);
+            var plugin = new BitTorrentPlugin();
+            await plugin.StartAsync(context, CancellationToken.None);
+            await plugin.Engine!.DhtBootstrap.WaitAsync(Timeout);
+            var id = plugin.Engine.Dht!.Id;
+            Assert.Equal(1, plugin.Engine.Dht.NodeCount);
+            await plugin.StopAsync(CancellationToken.None);
+
+            // The host keeps the plugin's state store across a restart or a hot swap; the plugin's own table is its way back in.
+            config.Remove("DhtBootstrap");
+            var restarted = new BitTorrentPlugin();
+            await restarted.StartAsync(context, CancellationToken.None);
+            try
+            {
+                Assert.Equal(id, restarted.Engine!.Dht!.Id);
+                await restarted.Engine.DhtBootstrap.WaitAsync(Timeout);
+                Assert.Equal(1, restarted.Engine.Dht.NodeCount);
+                Assert.Contains(context.TestLogger.Lines, l => l.Contains("Joined the DHT through 0 bootstrap and 1 restored nodes: 1 nodes", StringComparison.Ordinal));
+            }
+            finally
+            {
+                await restarted.StopAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await seedPlugin.StopAsync(CancellationToken.None);
+        }
+    }
+
     [Theory]
     [InlineData("required", "required")]
     [InlineData("enabled", "required")]

@@ -3,7 +3,7 @@ using ModularTorrent.Cli;
 
 namespace ModularTorrent.Cli.Tests;
 
-/// <summary>How <c>--dht</c> and <c>--dht-bootstrap</c> are read on <c>get</c> and <c>seed</c>.</summary>
+/// <summary>How <c>--dht</c>, <c>--dht-bootstrap</c> and <c>--dht-state</c> are read on <c>get</c> and <c>seed</c>.</summary>
 public sealed class DhtOptionTests
 {
     private static ParseResult Parse(params string[] args) => MtApp.Build(new CliRun().Environment).Parse(args);
@@ -46,4 +46,14 @@ public sealed class DhtOptionTests
     [InlineData(false, new[] { "127.0.0.1:6881" }, true)]
     public void A_bootstrap_node_turns_the_dht_on(bool dht, string[] bootstrap, bool enabled) =>
         Assert.Equal(enabled, new TransferArguments("x.torrent", "out", 0, [], null, false, dht, bootstrap).DhtEnabled);
+
+    [Fact]
+    public void A_state_file_turns_the_dht_on_and_resolves_to_a_full_path()
+    {
+        var parse = Parse("get", "x.torrent", "-o", "out", "--dht-state", "dht.dat");
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal(Path.GetFullPath("dht.dat"), parse.GetValue<string?>("--dht-state"));
+        Assert.True(new TransferArguments("x.torrent", "out", 0, [], null, false, false, [], DhtState: Path.GetFullPath("dht.dat")).DhtEnabled);
+    }
 }

@@ -88,6 +88,48 @@ public sealed partial class MagnetDhtTests : IDisposable
     }
 
     [Fact]
+    public async Task A_second_get_rejoins_the_dht_through_the_table_the_first_saved_with_no_bootstrap_node()
+    {
+        var (torrent, metainfo) = await CreateShareAsync();
+        using var seed = new MtProcess("seed", torrent, _folder.Path, "--port", "0", "--dht", "--max-time", "180");
+        var dhtPort = (await seed.WaitForOutputAsync(DhtPortLine(), Bound)).Groups[1].Value;
+        var table = _folder.Combine("dht.dat");
+
+        using (var first = new MtProcess("get", BareMagnet(metainfo), "-o", _folder.Combine("first"), "--dht-bootstrap", $"127.0.0.1:{dhtPort}", "--dht-state", table, "--max-time", "90"))
+        {
+            Assert.True(await first.WaitAsync(Bound + TimeSpan.FromSeconds(10)) == ExitCodes.Success, $"{first.Out}\n{first.Error}");
+            Assert.Contains($"joining through 127.0.0.1:{dhtPort}; its routing table is kept in {table}.", first.Out, StringComparison.Ordinal);
+        }
+
+        Assert.True(File.Exists(table));
+
+        // No --dht-bootstrap, no peer, no tracker: the saved table is the only way to the seed.
+        using var second = new MtProcess("get", BareMagnet(metainfo), "-o", _folder.Combine("out"), "--dht-state", table, "--max-time", "90");
+        var code = await second.WaitAsync(Bound + TimeSpan.FromSeconds(10));
+
+        Assert.True(code == ExitCodes.Success, $"{second.Out}\n{second.Error}\nseed: {seed.Out}\n{seed.Error}");
+        Assert.Contains($"joining through the 1 nodes saved in {table}; its routing table is kept in {table}.", second.Out, StringComparison.Ordinal);
+        AssertSameFiles();
+    }
+
+    [Fact]
+    public async Task A_damaged_dht_state_file_is_reported_and_replaced_by_a_good_table()
+    {
+        var (torrent, metainfo) = await CreateShareAsync();
+        using var seed = new MtProcess("seed", torrent, _folder.Path, "--port", "0", "--dht", "--max-time", "180");
+        var dhtPort = (await seed.WaitForOutputAsync(DhtPortLine(), Bound)).Groups[1].Value;
+        var table = _folder.WriteFile("dht.dat", "not a table"u8.ToArray());
+
+        using var get = new MtProcess("get", BareMagnet(metainfo), "-o", _folder.Combine("out"), "--dht-bootstrap", $"127.0.0.1:{dhtPort}", "--dht-state", table, "--max-time", "90");
+        var code = await get.WaitAsync(Bound + TimeSpan.FromSeconds(10));
+
+        Assert.True(code == ExitCodes.Success, $"{get.Out}\n{get.Error}");
+        Assert.Contains("The saved DHT routing table is unreadable", get.Error, StringComparison.Ordinal);
+        AssertSameFiles();
+        Assert.StartsWith("d2:id20:", System.Text.Encoding.Latin1.GetString(await File.ReadAllBytesAsync(table)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_bad_magnet_ends_the_process_with_2_and_one_line()
     {
         using var get = new MtProcess("get", "magnet:?xt=urn:btih:0123456789abcdef", "-o", _folder.Combine("out"), "--dht-bootstrap", "127.0.0.1:6881");

@@ -57,6 +57,9 @@ public sealed record DhtSettings
     /// <summary>A bucket unchanged this long is refreshed with a lookup (15 minutes in BEP 5).</summary>
     public TimeSpan BucketRefreshInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often an engine with a state store saves the routing table while running (it also saves on a clean stop).</summary>
+    public TimeSpan TableSaveInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// Nodes to bootstrap from when the table is empty. Empty by default: the host supplies the public routers
     /// (e.g. router.bittorrent.com:6881) from its configuration, and tests never reach outside.

@@ -20,7 +20,7 @@ namespace ModularTorrent.BitTorrent.Engine;
 /// await engine.StartAsync(ct); var torrent = await engine.AddAsync(metainfo, options, ct);</c>.
 /// <see cref="StopAsync"/> stops cleanly (resume data saved); <see cref="DisposeAsync"/> alone is abrupt.
 /// </summary>
-public sealed class BitTorrentEngine : IAsyncDisposable
+public sealed partial class BitTorrentEngine : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<InfoHash, Torrent> _torrents = new();
     private readonly ConcurrentDictionary<InfoHash, MagnetTransfer> _magnets = new();
@@ -172,77 +172,6 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         }
     }
 
-    private async Task StartDhtAsync(CancellationToken cancellationToken)
-    {
-        if (Settings.Dht is not { } settings)
-        {
-            return;
-        }
-
-        var address = Settings.ListenAddress.Equals(IPAddress.IPv6Any) ? IPAddress.Any : Settings.ListenAddress;
-        var node = new Dht.DhtNode(settings, Services.Clock, line => Log(PluginLogLevel.Debug, line));
-        try
-        {
-            await node.StartAsync(new IPEndPoint(address, _listener is null ? Settings.ListenPort : ListenPort), cancellationToken);
-        }
-        catch
-        {
-            await node.DisposeAsync();
-            throw;
-        }
-
-        Dht = node;
-        DhtBootstrap = Task.Run(() => BootstrapDhtAsync(node, settings.BootstrapNodes), CancellationToken.None);
-    }
-
-    private async Task BootstrapDhtAsync(Dht.DhtNode node, IReadOnlyList<DnsEndPoint> nodes)
-    {
-        var endPoints = new List<IPEndPoint>();
-        foreach (var entry in nodes)
-        {
-            try
-            {
-                var addresses = await Dns.GetHostAddressesAsync(entry.Host, _cts.Token);
-                var usable = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork).Select(a => new IPEndPoint(a, entry.Port)).ToList();
-                if (usable.Count == 0)
-                {
-                    // The node speaks BEP 5 over IPv4 only (no BEP 32); say so rather than drop the entry in silence.
-                    Log(PluginLogLevel.Warning, $"DHT bootstrap node {entry.Host}:{entry.Port} has no IPv4 address; this DHT node is IPv4 only.");
-                }
-
-                endPoints.AddRange(usable);
-            }
-            catch (OperationCanceledException) when (_cts.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is SocketException or OperationCanceledException)
-            {
-                Log(PluginLogLevel.Warning, $"DHT bootstrap node {entry.Host}:{entry.Port} does not resolve: {ex.Message}");
-            }
-        }
-
-        if (endPoints.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            var count = await node.BootstrapAsync(endPoints, _cts.Token);
-            Log(PluginLogLevel.Information, $"Joined the DHT: {count} nodes.");
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _cts.IsCancellationRequested)
-        {
-            // The engine stopped while joining: nothing failed.
-            Log(PluginLogLevel.Debug, "Joining the DHT stopped with the engine.");
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Log(PluginLogLevel.Warning, $"Joining the DHT failed: {ex.Message}");
-        }
-    }
-
     /// <summary>Adds a torrent and starts it (checking existing data first).</summary>
     /// <exception cref="TransferSourceException">The torrent is already running (<see cref="TransferSourceError.Duplicate"/>).</exception>
     public Task<Torrent> AddAsync(TorrentMetainfo metainfo, TorrentOptions options, CancellationToken cancellationToken = default)
@@ -323,6 +252,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         CloseListener();
         await Task.WhenAll(_magnets.Values.Select(m => m.StopAsync(deleteData: false, cancellationToken)));
         await Task.WhenAll(_torrents.Values.Select(t => t.StopAsync(deleteData: false, cancellationToken)));
+        await SaveDhtTableOnStopAsync(cancellationToken);
         Interlocked.Exchange(ref _stopped, 1);
     }
 
@@ -341,6 +271,7 @@ public sealed class BitTorrentEngine : IAsyncDisposable
         if (Dht is { } dht)
         {
             await DhtBootstrap.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _dhtTableSaving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await dht.DisposeAsync();
         }
 

@@ -19,6 +19,12 @@ public sealed record EngineServices
     /// <summary>Resume-data store; null keeps no resume data (every start rechecks existing files).</summary>
     public IResumeStore? Resume { get; init; }
 
+    /// <summary>
+    /// Small state kept between runs (the DHT routing table, under <see cref="BitTorrentEngine.DhtTableStateKey"/>);
+    /// null keeps none, so every run starts the DHT with a new id and an empty table.
+    /// </summary>
+    public IPluginStateStore? State { get; init; }
+
     /// <summary>Where selection policies and payment strategies are looked up by name; null uses the built-in in-order selection.</summary>
     public IExtensionRegistry? Extensions { get; init; }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Engine;
+using ModularTorrent.Sdk.Plugins;
 using ModularTorrent.Sdk.Protocols;
 
 namespace ModularTorrent.BitTorrent.Tests.Support;
@@ -16,7 +17,7 @@ public static class TestEngines
         ConnectTimeout = TimeSpan.FromSeconds(5),
     };
 
-    public static async Task<BitTorrentEngine> StartAsync(TestPluginContext context, EngineSettings? settings = null, IResumeStore? resume = null)
+    public static async Task<BitTorrentEngine> StartAsync(TestPluginContext context, EngineSettings? settings = null, IResumeStore? resume = null, IPluginStateStore? state = null)
     {
         var engine = new BitTorrentEngine(settings ?? LoopbackSettings(), new EngineServices
         {
@@ -24,6 +25,7 @@ public static class TestEngines
             Logger = context.Logger,
             Events = context.Events,
             Resume = resume ?? context.Resume,
+            State = state ?? context.State,
             Extensions = context.Extensions,
         });
         await engine.StartAsync();
