@@ -47,6 +47,7 @@ public sealed class PexDiscoveryTests
         // Given only the middle peer; the seeder's address came in the middle peer's ut_pex message.
         Assert.Equal([middleEndPoint], torrent.Options.Peers);
         Assert.Contains(context.TestLogger.Lines, l => l.Contains($"PEX from {middleEndPoint}: peer {seedEndPoint}.", StringComparison.Ordinal));
-        Assert.Contains(torrent.GetPeers(), p => p.Endpoint == seedEndPoint.ToString());
+        Assert.Contains(torrent.GetPeers(), p => p.Endpoint == seedEndPoint.ToString() && p.Flags.Contains('X', StringComparison.Ordinal));
+        Assert.Contains(torrent.GetPeers(), p => p.Endpoint == middleEndPoint.ToString() && !p.Flags.Contains('X', StringComparison.Ordinal));
     }
 }

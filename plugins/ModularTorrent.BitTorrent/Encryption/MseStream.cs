@@ -31,6 +31,9 @@ public sealed class MseStream : Stream
     /// <summary>The transport underneath.</summary>
     public Stream InnerStream => _inner;
 
+    /// <summary>Whether the payload is RC4-encrypted; false when MSE only obfuscated the handshake (plaintext crypto).</summary>
+    public bool EncryptsPayload => _encryptor is not null;
+
     /// <inheritdoc />
     public override bool CanRead => _inner.CanRead;
 

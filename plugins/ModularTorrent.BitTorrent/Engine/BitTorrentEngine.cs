@@ -226,9 +226,15 @@ public sealed partial class BitTorrentEngine : IAsyncDisposable
     /// <summary>Magnet transfers still fetching metadata.</summary>
     public IReadOnlyList<MagnetTransfer> PendingMagnets => [.. _magnets.Values];
 
-    internal Torrent AddFromMagnet(TorrentMetainfo metainfo, TorrentOptions options)
+    /// <summary>Starts the torrent a magnet's metadata made, knowing the peers that answered during the metadata phase.</summary>
+    internal Torrent AddFromMagnet(TorrentMetainfo metainfo, TorrentOptions options, IEnumerable<(IPEndPoint EndPoint, PeerSource Source)> discovered)
     {
         var torrent = new Torrent(this, metainfo, options);
+        foreach (var (endPoint, source) in discovered)
+        {
+            torrent.AddPeer(endPoint, source);
+        }
+
         if (!_torrents.TryAdd(metainfo.InfoHash, torrent))
         {
             throw new TransferSourceException(TransferSourceError.Duplicate, $"The torrent {metainfo.InfoHash} is already running.");

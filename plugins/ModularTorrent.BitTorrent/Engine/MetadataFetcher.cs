@@ -4,6 +4,7 @@ using ModularTorrent.BitTorrent.Discovery;
 using ModularTorrent.BitTorrent.Extensions;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.BitTorrent.Peers;
+using ModularTorrent.BitTorrent.Torrents;
 using ModularTorrent.BitTorrent.Wire;
 using ModularTorrent.Sdk.Plugins;
 
@@ -22,7 +23,7 @@ internal sealed class MetadataFetcher
     private readonly BitTorrentEngine _engine;
     private readonly MagnetLink _link;
     private readonly Lock _lock = new();
-    private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PeerSource> _tried = new(StringComparer.Ordinal);
     private readonly Queue<IPEndPoint> _candidates = new();
     private readonly TaskCompletionSource<byte[]> _found = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private MetadataAssembler? _assembler;
@@ -33,12 +34,12 @@ internal sealed class MetadataFetcher
         _link = link;
         foreach (var peer in peers)
         {
-            Offer(peer);
+            Offer(peer, PeerSource.Given);
         }
     }
 
-    /// <summary>Peers that answered the handshake (worth connecting to for the data afterwards).</summary>
-    public List<IPEndPoint> Responsive { get; } = [];
+    /// <summary>Peers that answered the handshake (worth connecting to for the data afterwards), with where we heard of them.</summary>
+    public List<(IPEndPoint EndPoint, PeerSource Source)> Responsive { get; } = [];
 
     public async Task<byte[]> FetchAsync(CancellationToken cancellationToken)
     {
@@ -70,12 +71,12 @@ internal sealed class MetadataFetcher
         }
     }
 
-    /// <summary>Queues a peer to ask (each address once).</summary>
-    public void Offer(IPEndPoint peer)
+    /// <summary>Queues a peer to ask (each address once; the first source to name it is kept).</summary>
+    public void Offer(IPEndPoint peer, PeerSource source)
     {
         lock (_lock)
         {
-            if (_tried.Add(peer.ToString()) && !_engine.IsOwnEndPoint(peer))
+            if (_tried.TryAdd(peer.ToString(), source) && !_engine.IsOwnEndPoint(peer))
             {
                 _candidates.Enqueue(peer);
             }
@@ -93,7 +94,7 @@ internal sealed class MetadataFetcher
                 var response = await trackers.AnnounceAsync(request, token);
                 foreach (var peer in response?.Peers ?? [])
                 {
-                    Offer(peer);
+                    Offer(peer, PeerSource.Tracker);
                 }
             }
             catch (OperationCanceledException)
@@ -125,7 +126,7 @@ internal sealed class MetadataFetcher
                 var peers = await dht.GetPeersAsync(_link.InfoHash, token);
                 foreach (var peer in peers)
                 {
-                    Offer(peer);
+                    Offer(peer, PeerSource.Dht);
                 }
 
                 _engine.Log(PluginLogLevel.Debug, $"Metadata: the DHT named {peers.Count} peers.");
@@ -217,7 +218,7 @@ internal sealed class MetadataFetcher
         await transport.ReadExactAsync(20, token);
         lock (_lock)
         {
-            Responsive.Add(endPoint);
+            Responsive.Add((endPoint, _tried.GetValueOrDefault(endPoint.ToString(), PeerSource.Given)));
         }
 
         return extensions ? await ExchangeAsync(transport, dialedUs: false, token) : null;
@@ -262,7 +263,7 @@ internal sealed class MetadataFetcher
                         {
                             lock (_lock)
                             {
-                                Responsive.Add(new IPEndPoint(transport.RemoteEndPoint.Address, port));
+                                Responsive.Add((new IPEndPoint(transport.RemoteEndPoint.Address, port), PeerSource.Incoming));
                             }
                         }
 

@@ -94,6 +94,12 @@ internal sealed class PeerConnection : IRequestingPeer, IDisposable
 
     public bool Optimistic { get; set; }
 
+    /// <summary>Where we heard of the address we dialed; null for an incoming connection.</summary>
+    internal Torrents.PeerSource? Source { get; init; }
+
+    /// <summary>'E' for an RC4-encrypted connection, 'e' for an MSE handshake with plaintext payload, '\0' for plain BitTorrent.</summary>
+    internal char EncryptionFlag => _transport.Stream is Encryption.MseStream mse ? (mse.EncryptsPayload ? 'E' : 'e') : '\0';
+
     public bool Snubbed { get; set; }
 
     public Bitfield Have { get; }

@@ -3,9 +3,12 @@ using System.Net;
 namespace ModularTorrent.BitTorrent.Torrents;
 
 /// <summary>A peer address learnt from the request, a tracker or an incoming connection, with its connect history.</summary>
-internal sealed class KnownPeer(IPEndPoint endPoint)
+internal sealed class KnownPeer(IPEndPoint endPoint, PeerSource source)
 {
     public IPEndPoint EndPoint { get; } = endPoint;
+
+    /// <summary>Who named the address first (a later source naming it again does not change it).</summary>
+    public PeerSource Source { get; } = source;
 
     public bool Connecting { get; set; }
 

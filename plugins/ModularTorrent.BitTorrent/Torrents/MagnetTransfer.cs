@@ -171,7 +171,7 @@ public sealed class MagnetTransfer : ITransferHandle
     internal MetadataFetcher? Fetcher => _fetcher;
 
     /// <summary>A peer on the local network (LSD) has this torrent: ask it for the metadata too.</summary>
-    internal void AddLocalPeer(System.Net.IPEndPoint endPoint) => _fetcher?.Offer(endPoint);
+    internal void AddLocalPeer(System.Net.IPEndPoint endPoint) => _fetcher?.Offer(endPoint, PeerSource.Lsd);
 
     // The magnet may be private once its metadata arrives, but BEP 27 cannot apply before: nothing says so yet.
     private void AnnounceLocally()
@@ -213,7 +213,6 @@ public sealed class MagnetTransfer : ITransferHandle
                 options = _options with
                 {
                     Id = Id,
-                    Peers = _options.Peers.Concat(fetcher.Responsive).Distinct().ToList(),
                     StartPaused = _pauseRequested,
                     SelectionPolicy = _policy ?? _options.SelectionPolicy,
                     FilePriorities = _priorities ?? _options.FilePriorities ?? SelectOnly(metainfo),
@@ -221,7 +220,7 @@ public sealed class MagnetTransfer : ITransferHandle
                 };
             }
 
-            _torrent = _engine.AddFromMagnet(metainfo, options);
+            _torrent = _engine.AddFromMagnet(metainfo, options, fetcher.Responsive);
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

@@ -72,7 +72,7 @@ public sealed partial class Torrent
             {
                 // Where a peer came from matters when diagnosing a swarm (and lets tests tell PEX from other sources).
                 Log(PluginLogLevel.Debug, $"PEX from {peer.EndpointText}: peer {added.EndPoint}.");
-                AddPeer(added.EndPoint);
+                AddPeer(added.EndPoint, PeerSource.Pex);
             }
         }
     }

@@ -109,7 +109,7 @@ public sealed partial class Torrent
             }
 
             var peerId = await transport.ReadExactAsync(20, timeout.Token);
-            var peer = new PeerConnection(this, transport, peerId, incoming: false, fast, extensions) { ListenEndPoint = known.EndPoint };
+            var peer = new PeerConnection(this, transport, peerId, incoming: false, fast, extensions) { ListenEndPoint = known.EndPoint, Source = known.Source };
             attached = Attach(peer, known);
         }
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or OperationCanceledException or PeerProtocolException
@@ -299,7 +299,7 @@ public sealed partial class Torrent
                 }
                 else if (peer.Incoming && peer.ListenEndPoint is { } advertised && !_known.ContainsKey(advertised.ToString()))
                 {
-                    _known[advertised.ToString()] = new KnownPeer(advertised) { NextAttemptAt = Clock.GetTimestamp() + (30 * Clock.TimestampFrequency) };
+                    _known[advertised.ToString()] = new KnownPeer(advertised, PeerSource.Incoming) { NextAttemptAt = Clock.GetTimestamp() + (30 * Clock.TimestampFrequency) };
                 }
 
                 if (!peer.AmChoking)

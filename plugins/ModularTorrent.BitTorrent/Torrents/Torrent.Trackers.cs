@@ -85,7 +85,7 @@ public sealed partial class Torrent
                 {
                     if (!_engine.IsOwnEndPoint(peer))
                     {
-                        AddPeer(peer);
+                        AddPeer(peer, PeerSource.Dht);
                         found++;
                     }
                 }
@@ -129,7 +129,7 @@ public sealed partial class Torrent
                     announceEvent = AnnounceEvent.None;
                     foreach (var peer in response.Peers)
                     {
-                        AddPeer(peer);
+                        AddPeer(peer, PeerSource.Tracker);
                     }
 
                     Log(PluginLogLevel.Debug, $"Tracker answered with {response.Peers.Count} peers.");
@@ -182,7 +182,7 @@ public sealed partial class Torrent
         }
 
         Log(PluginLogLevel.Debug, $"LSD: {endPoint} has this torrent.");
-        AddPeer(endPoint);
+        AddPeer(endPoint, PeerSource.Lsd);
         ConnectMore();
     }
 

@@ -149,7 +149,9 @@ public sealed partial class Torrent : ITransferHandle
     }
 
     /// <summary>Adds a peer address to connect to.</summary>
-    public void AddPeer(IPEndPoint endPoint)
+    public void AddPeer(IPEndPoint endPoint) => AddPeer(endPoint, PeerSource.Given);
+
+    internal void AddPeer(IPEndPoint endPoint, PeerSource source)
     {
         ArgumentNullException.ThrowIfNull(endPoint);
         lock (_lock)
@@ -159,7 +161,7 @@ public sealed partial class Torrent : ITransferHandle
             // Trackers and peers can hand out many addresses; keep a bounded list.
             if (!_known.ContainsKey(key) && _known.Count < MaxKnownPeers)
             {
-                _known[key] = new KnownPeer(endPoint);
+                _known[key] = new KnownPeer(endPoint, source);
             }
         }
     }
@@ -365,23 +367,24 @@ public sealed partial class Torrent : ITransferHandle
         return result;
     }
 
+    /// <summary>The flags <see cref="TransferPeer.Flags"/> documents, in qBittorrent's letters where it has one.</summary>
     private static string PeerFlags(PeerConnection p)
     {
-        Span<char> flags = stackalloc char[8];
+        Span<char> flags = stackalloc char[10];
         var n = 0;
-        if (p.AmInterested && !p.PeerChoking)
+        if (p.AmInterested)
         {
-            flags[n++] = 'D';
+            flags[n++] = p.PeerChoking ? 'd' : 'D';
         }
 
-        if (p.PeerInterested && !p.AmChoking)
+        if (p.PeerInterested)
         {
-            flags[n++] = 'U';
+            flags[n++] = p.AmChoking ? 'u' : 'U';
         }
 
         if (p.Incoming)
         {
-            flags[n++] = 'E';
+            flags[n++] = 'I';
         }
 
         if (p.Optimistic)
@@ -392,6 +395,23 @@ public sealed partial class Torrent : ITransferHandle
         if (p.Snubbed)
         {
             flags[n++] = 'S';
+        }
+
+        if (p.EncryptionFlag != '\0')
+        {
+            flags[n++] = p.EncryptionFlag;
+        }
+
+        var source = p.Source switch
+        {
+            PeerSource.Dht => 'H',
+            PeerSource.Pex => 'X',
+            PeerSource.Lsd => 'L',
+            _ => '\0',
+        };
+        if (source != '\0')
+        {
+            flags[n++] = source;
         }
 
         if (p.SupportsFast)

@@ -66,7 +66,7 @@ public sealed class LocalDiscoveryTests
         TestShares.AssertSameFile(seedDir, leechDir);
     }
 
-    /// <summary>LSD on 127.0.0.1 only, on a free port rather than 6771, so the multicast stays on this host and in this test.</summary>
-    private static EngineSettings LsdSettingsOnLoopback() =>
-        TestEngines.LoopbackSettings() with { Lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
+    /// <summary>LSD on the loopback interface, TTL 0, on a free port rather than 6771: the multicast stays on this host and in this test.</summary>
+    internal static EngineSettings LsdSettingsOnLoopback(long uploadLimit = 0) =>
+        TestEngines.LoopbackSettings(uploadLimit) with { Lsd = new LsdSettings { Port = FreePort.TcpAndUdp(), Interface = IPAddress.Loopback, TimeToLive = 0 } };
 }
