@@ -226,10 +226,16 @@ public sealed partial class BitTorrentEngine : IAsyncDisposable
     /// <summary>Magnet transfers still fetching metadata.</summary>
     public IReadOnlyList<MagnetTransfer> PendingMagnets => [.. _magnets.Values];
 
-    /// <summary>Starts the torrent a magnet's metadata made, knowing the peers that answered during the metadata phase.</summary>
-    internal Torrent AddFromMagnet(TorrentMetainfo metainfo, TorrentOptions options, IEnumerable<(IPEndPoint EndPoint, PeerSource Source)> discovered)
+    /// <summary>Starts the torrent a magnet's metadata made, knowing the peers that answered during the metadata phase and those that lied.</summary>
+    internal Torrent AddFromMagnet(
+        TorrentMetainfo metainfo, TorrentOptions options, IEnumerable<(IPEndPoint EndPoint, PeerSource Source)> discovered, IEnumerable<IPEndPoint> liars)
     {
         var torrent = new Torrent(this, metainfo, options);
+        foreach (var liar in liars)
+        {
+            torrent.BanAddress(liar, "sent metadata that does not hash to the info-hash");
+        }
+
         foreach (var (endPoint, source) in discovered)
         {
             torrent.AddPeer(endPoint, source);

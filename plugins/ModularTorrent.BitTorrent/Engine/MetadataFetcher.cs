@@ -13,9 +13,13 @@ namespace ModularTorrent.BitTorrent.Engine;
 /// <summary>
 /// Gets the info dictionary of a magnet link from peers (BEP 9 over BEP 10): peers come from the request,
 /// the link's <c>x.pe</c>, its trackers, the DHT (when the engine runs one) and LSD (through <see cref="Offer"/>);
-/// a few are asked at a time, pieces may come from several of them, and the result is accepted only when its SHA-1
-/// is the info-hash.
+/// a few are asked at a time, each for the whole dictionary, and the first copy whose SHA-1 is the info-hash wins.
 /// </summary>
+/// <remarks>
+/// Each connection assembles its own copy rather than pooling pieces across peers: the dictionary is small (a few
+/// 16 KiB pieces), and a copy that fails the hash then has exactly one author, who is dropped and banned from the
+/// torrent (BEP 9: metadata that does not match the info-hash marks the peer as broken or malicious).
+/// </remarks>
 internal sealed class MetadataFetcher
 {
     private const int ParallelPeers = 4;
@@ -26,7 +30,7 @@ internal sealed class MetadataFetcher
     private readonly Dictionary<string, PeerSource> _tried = new(StringComparer.Ordinal);
     private readonly Queue<IPEndPoint> _candidates = new();
     private readonly TaskCompletionSource<byte[]> _found = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private MetadataAssembler? _assembler;
+    private readonly HashSet<IPEndPoint> _liars = [];
 
     public MetadataFetcher(BitTorrentEngine engine, MagnetLink link, IEnumerable<IPEndPoint> peers)
     {
@@ -40,6 +44,18 @@ internal sealed class MetadataFetcher
 
     /// <summary>Peers that answered the handshake (worth connecting to for the data afterwards), with where we heard of them.</summary>
     public List<(IPEndPoint EndPoint, PeerSource Source)> Responsive { get; } = [];
+
+    /// <summary>Peers that sent metadata not matching the info-hash (their dialed or advertised listen addresses), for the torrent to ban.</summary>
+    public IReadOnlyList<IPEndPoint> Liars
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _liars];
+            }
+        }
+    }
 
     public async Task<byte[]> FetchAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +92,7 @@ internal sealed class MetadataFetcher
     {
         lock (_lock)
         {
-            if (_tried.TryAdd(peer.ToString(), source) && !_engine.IsOwnEndPoint(peer))
+            if (_tried.TryAdd(peer.ToString(), source) && !_engine.IsOwnEndPoint(peer) && !_liars.Contains(peer))
             {
                 _candidates.Enqueue(peer);
             }
@@ -192,7 +208,7 @@ internal sealed class MetadataFetcher
             timeout.CancelAfter(PeerTimeout);
             await transport.ReadExactAsync(20, timeout.Token);
             await transport.WriteAsync(_engine.CreateHandshake(_link.InfoHash), timeout.Token);
-            if (extensions && await ExchangeAsync(transport, dialedUs: true, timeout.Token) is { } info)
+            if (extensions && await ExchangeAsync(transport, dialedAt: null, timeout.Token) is { } info)
             {
                 _found.TrySetResult(info);
             }
@@ -221,16 +237,18 @@ internal sealed class MetadataFetcher
             Responsive.Add((endPoint, _tried.GetValueOrDefault(endPoint.ToString(), PeerSource.Given)));
         }
 
-        return extensions ? await ExchangeAsync(transport, dialedUs: false, token) : null;
+        return extensions ? await ExchangeAsync(transport, endPoint, token) : null;
     }
 
     /// <summary>BEP 10 handshake, then ut_metadata requests until the assembled dictionary hashes to the info-hash.</summary>
     /// <param name="transport">A connection past the BitTorrent handshake.</param>
-    /// <param name="dialedUs">The peer dialed us: its listen port (BEP 10 <c>p</c>) makes it a peer the torrent can dial.</param>
+    /// <param name="dialedAt">The address we dialed; null when the peer dialed us, and then its listen port (BEP 10 <c>p</c>) makes it a peer the torrent can dial.</param>
     /// <param name="token">Ends the exchange.</param>
-    private async Task<byte[]?> ExchangeAsync(PeerTransport transport, bool dialedUs, CancellationToken token)
+    /// <exception cref="PeerProtocolException">The peer's copy did not hash to the info-hash (it is recorded in <see cref="Liars"/>).</exception>
+    private async Task<byte[]?> ExchangeAsync(PeerTransport transport, IPEndPoint? dialedAt, CancellationToken token)
     {
-
+        MetadataAssembler? assembler = null;
+        var listenAt = dialedAt;
         var ours = new ExtensionHandshake
         {
             Extensions = new Dictionary<string, byte> { [ExtensionNames.UtMetadata] = ExtensionNames.UtMetadataId },
@@ -259,11 +277,12 @@ internal sealed class MetadataFetcher
                     if (message.ExtendedId == 0)
                     {
                         var theirs = ExtensionHandshake.Parse(message.Payload);
-                        if (dialedUs && theirs.ListenPort is { } port)
+                        if (dialedAt is null && theirs.ListenPort is { } port)
                         {
+                            listenAt = new IPEndPoint(transport.RemoteEndPoint.Address, port);
                             lock (_lock)
                             {
-                                Responsive.Add((new IPEndPoint(transport.RemoteEndPoint.Address, port), PeerSource.Incoming));
+                                Responsive.Add((listenAt, PeerSource.Incoming));
                             }
                         }
 
@@ -272,14 +291,10 @@ internal sealed class MetadataFetcher
                             return null;
                         }
 
-                        lock (_lock)
-                        {
-                            _assembler ??= new MetadataAssembler(_link.InfoHash, size);
-                        }
-
-                        RequestPieces(transport, remoteId);
+                        assembler ??= new MetadataAssembler(_link.InfoHash, size);
+                        RequestPieces(transport, assembler, remoteId);
                     }
-                    else if (message.ExtendedId == ExtensionNames.UtMetadataId && _assembler is { } assembler)
+                    else if (message.ExtendedId == ExtensionNames.UtMetadataId && assembler is not null)
                     {
                         var reply = MetadataCodec.Parse(message.Payload.ToArray());
                         if (reply.Type == MetadataMessageType.Reject)
@@ -291,9 +306,13 @@ internal sealed class MetadataFetcher
                         {
                             done = true;
                         }
+                        else if (assembler.HashFailures > 0)
+                        {
+                            throw Liar(transport, listenAt);
+                        }
                         else
                         {
-                            RequestPieces(transport, remoteId);
+                            RequestPieces(transport, assembler, remoteId);
                         }
                     }
                 }
@@ -316,12 +335,26 @@ internal sealed class MetadataFetcher
         }
     }
 
-    private void RequestPieces(PeerTransport transport, byte remoteId)
+    /// <summary>Records a peer whose whole copy failed the hash, so it is neither asked again nor used for the data.</summary>
+    private PeerProtocolException Liar(PeerTransport transport, IPEndPoint? listenAt)
+    {
+        lock (_lock)
+        {
+            _liars.Add(listenAt ?? transport.RemoteEndPoint);
+            Responsive.RemoveAll(r => r.EndPoint.Equals(listenAt) || r.EndPoint.Equals(transport.RemoteEndPoint));
+        }
+
+        var who = listenAt ?? transport.RemoteEndPoint;
+        _engine.Log(PluginLogLevel.Warning, $"Dropped peer {who}: its metadata for {_link.InfoHash} does not hash to the info-hash.");
+        return new PeerProtocolException("The metadata does not hash to the info-hash.");
+    }
+
+    private void RequestPieces(PeerTransport transport, MetadataAssembler assembler, byte remoteId)
     {
         var now = _engine.Services.Clock.GetUtcNow();
 
-        // A handful in flight per peer; other peers take the rest.
-        for (var i = 0; i < 4 && _assembler!.NextRequest(now) is { } piece; i++)
+        // A handful in flight at a time.
+        for (var i = 0; i < 4 && assembler.NextRequest(now) is { } piece; i++)
         {
             Send(transport, ExtensionMessage(remoteId, MetadataCodec.EncodeRequest(piece)));
         }

@@ -220,7 +220,7 @@ public sealed class MagnetTransfer : ITransferHandle
                 };
             }
 
-            _torrent = _engine.AddFromMagnet(metainfo, options, fetcher.Responsive);
+            _torrent = _engine.AddFromMagnet(metainfo, options, fetcher.Responsive, fetcher.Liars);
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

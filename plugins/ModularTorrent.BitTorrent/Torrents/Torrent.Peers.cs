@@ -380,6 +380,18 @@ public sealed partial class Torrent
         peer.Close("banned: " + reason);
     }
 
+    /// <summary>Bans an address before any connection to it (a magnet's metadata phase caught it lying).</summary>
+    internal void BanAddress(IPEndPoint endPoint, string reason)
+    {
+        lock (_lock)
+        {
+            _banned.Add(EndPointBanKey(endPoint));
+        }
+
+        Log(PluginLogLevel.Warning, $"Banned peer {endPoint}: {reason}.");
+        Publish(new PeerBanned(Id, endPoint.ToString(), reason) { Timestamp = Now });
+    }
+
     private bool IsBanned(IPEndPoint endPoint, string? peerIdHex) =>
         _banned.Contains(EndPointBanKey(endPoint)) || (peerIdHex is not null && _banned.Contains("id:" + peerIdHex));
 
