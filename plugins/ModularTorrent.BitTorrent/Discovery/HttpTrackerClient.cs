@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -160,7 +161,37 @@ public sealed class HttpTrackerClient : ITrackerClient
         }
     }
 
+    /// <summary>
+    /// One GET, sent again once if the tracker reset the connection before answering. Announces and scrapes are
+    /// idempotent, and a tracker under load (opentracker among them) now and then drops a fresh connection it has not
+    /// answered; one immediate retry is what a browser does with such a GET. A tracker that resets again is reported.
+    /// </summary>
     private async Task<ReadOnlyMemory<byte>> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetOnceAsync(uri, cancellationToken);
+        }
+        catch (TrackerException ex) when (ex.Kind == TrackerErrorKind.Transport && IsConnectionReset(ex))
+        {
+            return await GetOnceAsync(uri, cancellationToken);
+        }
+    }
+
+    private static bool IsConnectionReset(Exception ex)
+    {
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<ReadOnlyMemory<byte>> GetOnceAsync(Uri uri, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(_options.Timeout, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -138,7 +138,7 @@ public sealed class HttpTrackerClientTests : IDisposable
     }
 
     [Fact]
-    public async Task A_dropped_connection_is_a_transport_error()
+    public async Task A_tracker_that_keeps_dropping_the_connection_is_a_transport_error_after_one_retry()
     {
         await using var server = new ScriptedHttpTracker(_ => new HttpReply(200, [], Drop: true));
         using var client = Client(server.AnnounceUrl);
@@ -146,6 +146,34 @@ public sealed class HttpTrackerClientTests : IDisposable
         var ex = await Assert.ThrowsAsync<TrackerException>(() => client.AnnounceAsync(Request(RandomHash()), _timeout.Token));
 
         Assert.Equal(TrackerErrorKind.Transport, ex.Kind);
+        Assert.Equal(2, server.Targets.Count);
+    }
+
+    [Fact]
+    public async Task One_dropped_connection_is_retried_at_once_and_the_answer_used()
+    {
+        var requests = 0;
+        await using var server = new ScriptedHttpTracker(_ => Interlocked.Increment(ref requests) == 1
+            ? new HttpReply(200, [], Drop: true)
+            : HttpReply.Ok("d8:intervali900e5:peers6:\u007f\u0000\u0000\u0001\u001f\u0090e"));
+        using var client = Client(server.AnnounceUrl);
+
+        var response = await client.AnnounceAsync(Request(RandomHash()), _timeout.Token);
+
+        Assert.Equal(2, server.Targets.Count);
+        Assert.Equal([new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 8080)], response.Peers);
+    }
+
+    [Fact]
+    public async Task An_http_error_is_not_retried()
+    {
+        await using var server = new ScriptedHttpTracker(_ => new HttpReply(503, []));
+        using var client = Client(server.AnnounceUrl);
+
+        var ex = await Assert.ThrowsAsync<TrackerException>(() => client.AnnounceAsync(Request(RandomHash()), _timeout.Token));
+
+        Assert.Equal(TrackerErrorKind.Transport, ex.Kind);
+        Assert.Single(server.Targets);
     }
 
     [Fact]

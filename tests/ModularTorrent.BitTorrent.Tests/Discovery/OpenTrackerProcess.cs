@@ -131,6 +131,11 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Waits until opentracker answers HTTP on <paramref name="port"/>. A bare TCP connect is not enough: the port came
+    /// from <see cref="FreePort.TcpAndUdp"/> and was released, so another test's process (a BitTorrent listener on
+    /// port 0) can take it first, and a request to that resets the connection. Only an HTTP reply proves it is ours.
+    /// </summary>
     private static async Task<bool> WaitListeningAsync(Process process, int port)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
@@ -144,10 +149,15 @@ public sealed class OpenTrackerProcess : IAsyncDisposable
             try
             {
                 using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port).WaitAsync(TimeSpan.FromSeconds(1));
-                return true;
+                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await probe.ConnectAsync(IPAddress.Loopback, port, bound.Token);
+                var stream = probe.GetStream();
+                await stream.WriteAsync("GET /announce HTTP/1.0\r\n\r\n"u8.ToArray(), bound.Token);
+                var reply = new byte[5];
+                await stream.ReadExactlyAsync(reply, bound.Token);
+                return reply.AsSpan().SequenceEqual("HTTP/"u8);
             }
-            catch (Exception ex) when (ex is SocketException or TimeoutException)
+            catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException or EndOfStreamException)
             {
                 await Task.Delay(50);
             }
