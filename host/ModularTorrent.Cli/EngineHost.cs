@@ -1,5 +1,6 @@
 using System.Net;
 using ModularTorrent.BitTorrent.Dht;
+using ModularTorrent.BitTorrent.Encryption;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Lsd;
 using ModularTorrent.Runtime.Plugins;
@@ -17,13 +18,15 @@ public static class EngineHost
     /// <param name="dht">The DHT node's settings (UDP on the same port), or null for no DHT.</param>
     /// <param name="lsd">Local service discovery's settings, or null for none.</param>
     /// <param name="state">Where the engine keeps its DHT routing table between runs, or null for nowhere.</param>
+    /// <param name="encryption">Message stream encryption for every connection.</param>
     /// <param name="environment">Console and clock.</param>
     /// <param name="verbose">Log engine detail to standard error.</param>
     /// <param name="http">For trackers (not owned).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The started engine.</returns>
     /// <exception cref="CliException">The port cannot be bound.</exception>
-    public static async Task<BitTorrentEngine> StartAsync(int port, DhtSettings? dht, LsdSettings? lsd, IPluginStateStore? state, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
+    public static async Task<BitTorrentEngine> StartAsync(
+        int port, DhtSettings? dht, LsdSettings? lsd, IPluginStateStore? state, EncryptionMode encryption, CliEnvironment environment, bool verbose, HttpClient http, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var registry = new ExtensionRegistry();
@@ -31,7 +34,14 @@ public static class EngineHost
         registry.Register<IPieceSelectionPolicy>(new SequentialPolicy());
         registry.Register<IPieceSelectionPolicy>(new PriorityPolicy());
         var engine = new BitTorrentEngine(
-            new EngineSettings { ListenAddress = IPAddress.Any, ListenPort = port, Dht = dht, Lsd = lsd },
+            new EngineSettings
+            {
+                ListenAddress = IPAddress.Any,
+                ListenPort = port,
+                Dht = dht,
+                Lsd = lsd,
+                Encryption = encryption == EncryptionMode.Disabled ? null : new MseSettings { Mode = encryption },
+            },
             new EngineServices
             {
                 Clock = environment.Clock,

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
+using ModularTorrent.BitTorrent.Encryption;
 
 namespace ModularTorrent.Cli;
 
@@ -155,6 +156,14 @@ public static class MtApp
             CustomParser = ParseDhtState,
         };
 
+        private readonly Option<EncryptionMode> _encryption = new("--encryption")
+        {
+            Description = "Message stream encryption (MSE/PE): enabled (default: offer RC4, fall back to plain; accept both), required (RC4 only), disabled (plain only).",
+            HelpName = "MODE",
+            DefaultValueFactory = _ => EncryptionMode.Enabled,
+            CustomParser = ParseEncryption,
+        };
+
         private readonly Option<bool> _lsd = new("--lsd")
         {
             Description = "Local service discovery (BEP 14): announce public torrents to 239.192.152.143:6771 and dial the local peers heard there. Off unless this or --lsd-interface is given (it multicasts to the local network).",
@@ -192,6 +201,7 @@ public static class MtApp
             command.Options.Add(_dht);
             command.Options.Add(_dhtBootstrap);
             command.Options.Add(_dhtState);
+            command.Options.Add(_encryption);
             command.Options.Add(_lsd);
             command.Options.Add(_lsdInterface);
         }
@@ -207,7 +217,8 @@ public static class MtApp
             parse.GetValue(_dhtBootstrap) ?? [],
             parse.GetValue(_lsd),
             parse.GetValue(_lsdInterface),
-            parse.GetValue(_dhtState));
+            parse.GetValue(_dhtState),
+            parse.GetValue(_encryption));
 
         private static TimeSpan? ParseDuration(ArgumentResult result)
         {
@@ -219,6 +230,21 @@ public static class MtApp
 
             result.AddError($"--max-time '{text}' is not a positive duration (examples: 90, 90s, 15m, 2h, 1h30m).");
             return null;
+        }
+
+        private static EncryptionMode ParseEncryption(ArgumentResult result)
+        {
+            var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+            foreach (var mode in Enum.GetValues<EncryptionMode>())
+            {
+                if (string.Equals(text, mode.ToString(), StringComparison.OrdinalIgnoreCase))
+                {
+                    return mode;
+                }
+            }
+
+            result.AddError($"--encryption '{text}' is not disabled, enabled or required.");
+            return EncryptionMode.Enabled;
         }
 
         // The file itself may be missing (the first run creates it); its folder must exist, so a typo ends the run at once.

@@ -1,4 +1,5 @@
 using System.Net;
+using ModularTorrent.BitTorrent.Encryption;
 
 namespace ModularTorrent.Cli;
 
@@ -14,6 +15,7 @@ namespace ModularTorrent.Cli;
 /// <param name="Lsd">Run local service discovery (BEP 14); implied by <paramref name="LsdInterface"/>.</param>
 /// <param name="LsdInterface">The address of the interface to multicast on; null lets the system choose.</param>
 /// <param name="DhtState">The file that keeps the DHT routing table between runs (turns the DHT on); null keeps none.</param>
+/// <param name="Encryption">Message stream encryption for incoming and outgoing connections.</param>
 public sealed record TransferArguments(
     string Source,
     string Directory,
@@ -25,7 +27,8 @@ public sealed record TransferArguments(
     IReadOnlyList<string> DhtBootstrap,
     bool Lsd = false,
     IPAddress? LsdInterface = null,
-    string? DhtState = null)
+    string? DhtState = null,
+    EncryptionMode Encryption = EncryptionMode.Enabled)
 {
     /// <summary>Whether the DHT is on: asked for with <c>--dht</c>, or implied by a bootstrap node or a state file.</summary>
     public bool DhtEnabled => Dht || DhtBootstrap.Count > 0 || DhtState is not null;

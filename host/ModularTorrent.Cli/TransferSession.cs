@@ -139,7 +139,7 @@ public sealed class TransferSession : IAsyncDisposable
             var dht = await DhtSettingsAsync(arguments, cancellationToken);
             var lsd = arguments.LsdEnabled ? new LsdSettings { Interface = arguments.LsdInterface } : null;
             var state = arguments.DhtState is null ? null : new DhtTableFile(arguments.DhtState);
-            engine = await EngineHost.StartAsync(arguments.Port, dht, lsd, state, environment, arguments.Verbose, http, cancellationToken);
+            engine = await EngineHost.StartAsync(arguments.Port, dht, lsd, state, arguments.Encryption, environment, arguments.Verbose, http, cancellationToken);
             RequireLocalDiscovery(engine, lsd);
             var options = new TorrentOptions(directory) { Peers = peers.Distinct().ToList() };
             var torrent = metainfo is null ? null : await engine.AddAsync(metainfo, options, cancellationToken);

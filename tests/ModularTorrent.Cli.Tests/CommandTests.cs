@@ -152,6 +152,7 @@ public sealed partial class CommandTests : IDisposable
         { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x", "--dht-bootstrap", "127.0.0.1:0"], "--dht-bootstrap '127.0.0.1:0' has no valid port (1-65535)." },
         { ["get", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "-o", "x", "--dht-bootstrap", "[::1]:6881"], "--dht-bootstrap '[::1]:6881' is not an IPv4 node; the DHT runs on IPv4 only (BEP 5)." },
         { ["get", "x.torrent", "-o", "x", "--dht-state", "/nonexistent-mt-folder/dht.dat"], "--dht-state '/nonexistent-mt-folder/dht.dat': the folder /nonexistent-mt-folder does not exist." },
+        { ["get", "x.torrent", "-o", "x", "--encryption", "sometimes"], "--encryption 'sometimes' is not disabled, enabled or required." },
         { ["get", "x.torrent", "-o", "x", "--dht-state", "/tmp"], "--dht-state '/tmp' is a folder; give a file in it, e.g. /tmp/dht.dat." },
         { ["seed", "magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567", "/tmp"], "A magnet link is not a .torrent: 'mt get' downloads from one, 'mt seed' needs the .torrent file or its URL." },
         { ["get", "x.torrent"], "Option '--output' is required." },
