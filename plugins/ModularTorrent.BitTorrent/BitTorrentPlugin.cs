@@ -103,20 +103,29 @@ public sealed class BitTorrentPlugin : IPlugin
     private static bool ReadSwitch(IPluginConfiguration configuration, string key, bool fallback) =>
         ReadValue(configuration, key, fallback, "true or false", static (string text, out bool value) => bool.TryParse(text, out value));
 
-    // "Encryption" = disabled (default) | enabled (try MSE, fall back to plain) | required (MSE only).
+    // "Encryption" = enabled (default, as libtorrent: offer RC4, fall back to plain, accept both) | required (RC4 only)
+    // | disabled (plain only). Names only: Enum.TryParse would also take "1".
     private static Encryption.MseSettings? ReadEncryption(IPluginConfiguration configuration)
     {
-        var text = configuration["Encryption"];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
+        var mode = ReadValue(
+            configuration,
+            "Encryption",
+            Encryption.EncryptionMode.Enabled,
+            "disabled, enabled or required",
+            static (string text, out Encryption.EncryptionMode value) =>
+            {
+                foreach (var candidate in Enum.GetValues<Encryption.EncryptionMode>())
+                {
+                    if (string.Equals(text.Trim(), candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+                    {
+                        value = candidate;
+                        return true;
+                    }
+                }
 
-        if (!Enum.TryParse<Encryption.EncryptionMode>(text, ignoreCase: true, out var mode) || !Enum.IsDefined(mode))
-        {
-            throw new InvalidOperationException($"Configuration 'Encryption' = '{text}' is not disabled, enabled or required.");
-        }
-
+                value = default;
+                return false;
+            });
         return mode == Encryption.EncryptionMode.Disabled ? null : new Encryption.MseSettings { Mode = mode };
     }
 

@@ -52,6 +52,7 @@ public sealed class PluginTests
     [InlineData("DialPeers", "1")]
     [InlineData("Encryption", "sometimes")]
     [InlineData("Encryption", "7")]
+    [InlineData("Encryption", "1")]
     public async Task Invalid_configuration_is_refused_naming_the_key(string key, string value)
     {
         var config = Loopback();
@@ -61,19 +62,22 @@ public sealed class PluginTests
     }
 
     [Fact]
-    public void Lsd_and_dial_switches_reach_the_engine_settings()
+    public void Lsd_dial_and_encryption_settings_reach_the_engine_and_have_their_defaults()
     {
         var config = Loopback();
         config["Lsd"] = "true";
         config["LsdInterface"] = "127.0.0.1";
         config["DialPeers"] = "false";
+        config["Encryption"] = "Disabled";
         var settings = BitTorrentPlugin.ReadSettings(new TestPluginContext(config).Configuration);
         Assert.Equal(System.Net.IPAddress.Loopback, settings.Lsd!.Interface);
         Assert.False(settings.DialPeers);
+        Assert.Null(settings.Encryption);
 
         var defaults = BitTorrentPlugin.ReadSettings(new TestPluginContext(Loopback()).Configuration);
         Assert.Null(defaults.Lsd);
         Assert.True(defaults.DialPeers);
+        Assert.Equal(BitTorrent.Encryption.EncryptionMode.Enabled, defaults.Encryption!.Mode);
     }
 
     [Fact]
