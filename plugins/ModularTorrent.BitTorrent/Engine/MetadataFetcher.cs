@@ -31,6 +31,7 @@ internal sealed class MetadataFetcher
     private readonly Queue<IPEndPoint> _candidates = new();
     private readonly TaskCompletionSource<byte[]> _found = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<IPEndPoint> _liars = [];
+    private readonly List<(IPEndPoint EndPoint, PeerSource Source)> _responsive = [];
 
     public MetadataFetcher(BitTorrentEngine engine, MagnetLink link, IEnumerable<IPEndPoint> peers)
     {
@@ -43,7 +44,17 @@ internal sealed class MetadataFetcher
     }
 
     /// <summary>Peers that answered the handshake (worth connecting to for the data afterwards), with where we heard of them.</summary>
-    public List<(IPEndPoint EndPoint, PeerSource Source)> Responsive { get; } = [];
+    /// <remarks>A copy: an incoming connection may still be adding to the list when the fetch has ended.</remarks>
+    public IReadOnlyList<(IPEndPoint EndPoint, PeerSource Source)> Responsive
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _responsive];
+            }
+        }
+    }
 
     /// <summary>Peers that sent metadata not matching the info-hash (their dialed or advertised listen addresses), for the torrent to ban.</summary>
     public IReadOnlyList<IPEndPoint> Liars
@@ -234,7 +245,7 @@ internal sealed class MetadataFetcher
         await transport.ReadExactAsync(20, token);
         lock (_lock)
         {
-            Responsive.Add((endPoint, _tried.GetValueOrDefault(endPoint.ToString(), PeerSource.Given)));
+            _responsive.Add((endPoint, _tried.GetValueOrDefault(endPoint.ToString(), PeerSource.Given)));
         }
 
         return extensions ? await ExchangeAsync(transport, endPoint, token) : null;
@@ -282,7 +293,7 @@ internal sealed class MetadataFetcher
                             listenAt = new IPEndPoint(transport.RemoteEndPoint.Address, port);
                             lock (_lock)
                             {
-                                Responsive.Add((listenAt, PeerSource.Incoming));
+                                _responsive.Add((listenAt, PeerSource.Incoming));
                             }
                         }
 
@@ -341,7 +352,7 @@ internal sealed class MetadataFetcher
         lock (_lock)
         {
             _liars.Add(listenAt ?? transport.RemoteEndPoint);
-            Responsive.RemoveAll(r => r.EndPoint.Equals(listenAt) || r.EndPoint.Equals(transport.RemoteEndPoint));
+            _responsive.RemoveAll(r => r.EndPoint.Equals(listenAt) || r.EndPoint.Equals(transport.RemoteEndPoint));
         }
 
         var who = listenAt ?? transport.RemoteEndPoint;
