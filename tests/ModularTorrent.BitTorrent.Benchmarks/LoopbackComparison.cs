@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using ModularTorrent.BitTorrent.Encryption;
 using ModularTorrent.BitTorrent.Engine;
 using ModularTorrent.BitTorrent.Metainfo;
 using ModularTorrent.Sdk.Protocols;
@@ -22,6 +23,12 @@ internal static class LoopbackComparison
     {
         var sizeMiB = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1024;
         var pieceKiB = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1024;
+        var rc4 = args.Length > 2 && args[2] switch
+        {
+            "rc4" => true,
+            "plain" => false,
+            _ => throw new ArgumentException($"The third argument is 'plain' or 'rc4', not '{args[2]}'."),
+        };
         var root = Path.Combine(Path.GetTempPath(), "mt-bench-" + Guid.NewGuid().ToString("N")[..8]);
         var seedDir = Directory.CreateDirectory(Path.Combine(root, "seed")).FullName;
         try
@@ -37,11 +44,13 @@ internal static class LoopbackComparison
             using var seeder = Start(Script, "seed", "--torrent", torrentPath, "--save", seedDir, "--port", seedPort.ToString(CultureInfo.InvariantCulture), "--timeout", "900");
             await WaitForLineAsync(seeder, "\"seeding\": true", TimeSpan.FromMinutes(5));
 
-            Console.WriteLine("libtorrent downloading...");
+            // The seeder accepts plain and encrypted peers; with rc4 both leechers insist on RC4, so the cipher is on both paths.
+            Console.WriteLine(rc4 ? "libtorrent downloading (RC4 forced)..." : "libtorrent downloading...");
             var ltDir = Directory.CreateDirectory(Path.Combine(root, "lt")).FullName;
+            string[] encryption = rc4 ? ["--encryption", "forced"] : [];
             using var leecher = Start(
-                Script, "download", "--torrent", torrentPath, "--save", ltDir, "--port", FreePort().ToString(CultureInfo.InvariantCulture),
-                "--peer", $"127.0.0.1:{seedPort}", "--timeout", "600", "--poll", "0.05");
+                [Script, "download", "--torrent", torrentPath, "--save", ltDir, "--port", FreePort().ToString(CultureInfo.InvariantCulture),
+                "--peer", $"127.0.0.1:{seedPort}", "--timeout", "600", "--poll", "0.05", .. encryption]);
             var done = await WaitForLineAsync(leecher, "\"done\": true", TimeSpan.FromMinutes(10));
             using var doc = JsonDocument.Parse(done);
             var lt = new Result(
@@ -50,9 +59,9 @@ internal static class LoopbackComparison
                 doc.RootElement.GetProperty("maxrss_kb").GetInt64() * 1024);
             Directory.Delete(ltDir, recursive: true);
 
-            Console.WriteLine("ModularTorrent downloading...");
+            Console.WriteLine(rc4 ? "ModularTorrent downloading (RC4 required)..." : "ModularTorrent downloading...");
             var ourDir = Directory.CreateDirectory(Path.Combine(root, "ours")).FullName;
-            var ours = await DownloadWithOurEngineAsync(metainfo, ourDir, seedPort);
+            var ours = await DownloadWithOurEngineAsync(metainfo, ourDir, seedPort, rc4);
 
             var total = metainfo.TotalLength / 1e6;
             Console.WriteLine();
@@ -80,9 +89,14 @@ internal static class LoopbackComparison
 
     private static string Script => Path.Combine(AppContext.BaseDirectory, "python", "lt_driver.py");
 
-    private static async Task<Result> DownloadWithOurEngineAsync(TorrentMetainfo metainfo, string saveDir, int seedPort)
+    private static async Task<Result> DownloadWithOurEngineAsync(TorrentMetainfo metainfo, string saveDir, int seedPort, bool rc4)
     {
-        await using var engine = new BitTorrentEngine(new EngineSettings { ListenAddress = IPAddress.Loopback, ListenPort = 0 });
+        await using var engine = new BitTorrentEngine(new EngineSettings
+        {
+            ListenAddress = IPAddress.Loopback,
+            ListenPort = 0,
+            Encryption = rc4 ? new MseSettings { Mode = EncryptionMode.Required } : null,
+        });
         await engine.StartAsync();
         using var process = Process.GetCurrentProcess();
         GC.Collect();
