@@ -82,21 +82,13 @@ public sealed class EngineTransferTests
         using var bDir = new TempFolder("mt-bt");
         using var cDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 61);
-        await using var a = await TestEngines.StartAsync(new TestPluginContext());
-        var bContext = new TestPluginContext();
-        await using var b = await TestEngines.StartAsync(bContext);
-        var cContext = new TestPluginContext();
-        await using var c = await TestEngines.StartAsync(cContext);
-        await (await a.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
 
         // B is throttled hard, so it is still downloading (and connected to A) while C is served.
-        var bTorrent = await b.AddAsync(metainfo, new TorrentOptions(bDir.Path) { Peers = [TestEngines.EndPoint(a)], Limits = new RateLimits(16_384, 0) });
-        await Poll.UntilAsync(() => bTorrent.GetPeers().Count == 1, Timeout);
-        var cTorrent = await c.AddAsync(metainfo, new TorrentOptions(cDir.Path) { Peers = [TestEngines.EndPoint(b)] });
+        await using var trio = await PexTrio.StartAsync(metainfo, seedDir.Path, bDir.Path, cDir.Path, bLimits: new RateLimits(16_384, 0));
 
         // C only knew B; B's PEX messages tell C about A (and A about C), so C completes from A while B cannot have it all yet.
-        await Poll.UntilAsync(() => cTorrent.State == TransferState.Seeding, Timeout, cContext.TestLogger.Dump);
-        Assert.True(bTorrent.GetStatus().Progress < 1.0, "B finished first, so C may have had everything from B");
+        await Poll.UntilAsync(() => trio.CTorrent.State == TransferState.Seeding, Timeout, trio.CContext.TestLogger.Dump);
+        Assert.True(trio.BTorrent.GetStatus().Progress < 1.0, "B finished first, so C may have had everything from B");
         TestShares.AssertSameFile(seedDir, cDir);
     }
 }

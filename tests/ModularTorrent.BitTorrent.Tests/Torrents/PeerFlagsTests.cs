@@ -72,14 +72,8 @@ public sealed class PeerFlagsTests
         using var bDir = new TempFolder("mt-bt");
         using var cDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 600_000, 93);
-        await using var a = await TestEngines.StartAsync(new TestPluginContext(), TestEngines.LoopbackSettings(uploadLimit: 65_536));
-        await using var b = await TestEngines.StartAsync(new TestPluginContext());
-        await using var c = await TestEngines.StartAsync(new TestPluginContext());
-        var aTorrent = await a.AddAsync(metainfo, new TorrentOptions(seedDir.Path));
-        await aTorrent.WaitForStartAsync();
-        var bTorrent = await b.AddAsync(metainfo, new TorrentOptions(bDir.Path) { Peers = [TestEngines.EndPoint(a)] });
-        await Poll.UntilAsync(() => bTorrent.GetPeers().Count == 1, Bound);
-        var cTorrent = await c.AddAsync(metainfo, new TorrentOptions(cDir.Path) { Peers = [TestEngines.EndPoint(b)] });
+        await using var trio = await PexTrio.StartAsync(metainfo, seedDir.Path, bDir.Path, cDir.Path, seedUploadLimit: 65_536);
+        var (aTorrent, bTorrent, cTorrent) = (trio.ATorrent, trio.BTorrent, trio.CTorrent);
 
         // B tells C of A (or A of C); whoever dials the other marks that connection X. Given peers carry no source flag.
         await Poll.UntilAsync(() => AnyPeerHas(cTorrent, 'X') || AnyPeerHas(aTorrent, 'X'), Bound, () => Flags(cTorrent) + " / " + Flags(aTorrent));

@@ -57,19 +57,12 @@ public sealed class PrivateTorrentTests
         using var bDir = new TempFolder("mt-bt");
         using var cDir = new TempFolder("mt-bt");
         var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 72, isPrivate: isPrivate);
-        await using var a = await TestEngines.StartAsync(new TestPluginContext());
-        await using var b = await TestEngines.StartAsync(new TestPluginContext());
-        var cContext = new TestPluginContext();
-
-        await using var c = await TestEngines.StartAsync(cContext);
-        await (await a.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
-        var bTorrent = await b.AddAsync(metainfo, new TorrentOptions(bDir.Path) { Peers = [TestEngines.EndPoint(a)], Limits = new RateLimits(16_384, 0) });
-        await Poll.UntilAsync(() => bTorrent.GetPeers().Count == 1, TimeSpan.FromSeconds(20));
-        var cTorrent = await c.AddAsync(metainfo, new TorrentOptions(cDir.Path) { Peers = [TestEngines.EndPoint(b)] });
+        await using var trio = await PexTrio.StartAsync(metainfo, seedDir.Path, bDir.Path, cDir.Path, bLimits: new RateLimits(16_384, 0));
+        var (cContext, cTorrent) = (trio.CContext, trio.CTorrent);
 
         // C is given B only. Through B's PEX, C hears of A (or A of C): either way C connects with someone besides B
         // (C may finish within a second and drop A again as a fellow seed, so the connection events are the record).
-        var bEndPoint = TestEngines.EndPoint(b).ToString();
+        var bEndPoint = TestEngines.EndPoint(trio.B).ToString();
         bool MetSomeoneElse() => cContext.EventLog.OfType<PeerConnected>().Any(e => e.Endpoint != bEndPoint);
 
         if (isPrivate)
