@@ -77,7 +77,8 @@ public sealed class DhtTableFile(string path) : IPluginStateStore
     public async Task SetAsync(string key, ReadOnlyMemory<byte> value, CancellationToken cancellationToken = default)
     {
         RequireTableKey(key);
-        var temporary = $"{Path}.{Environment.ProcessId}.tmp";
+        // Unique per write: the engine may save after joining and on stop at the same moment.
+        var temporary = $"{Path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
             await File.WriteAllBytesAsync(temporary, value, cancellationToken);

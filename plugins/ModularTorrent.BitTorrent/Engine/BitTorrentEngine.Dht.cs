@@ -18,7 +18,8 @@ public sealed partial class BitTorrentEngine
 
     /// <summary>
     /// Writes the DHT routing table (our node id and every contact) to <see cref="EngineServices.State"/>, so the next
-    /// run keeps its id and rejoins through the nodes it knew. Nothing happens without a DHT or a store, or while the
+    /// run keeps its id and rejoins through the nodes it knew. The engine calls it after joining, every
+    /// <see cref="DhtSettings.TableSaveInterval"/> and first thing on <see cref="StopAsync"/>. Nothing happens without a DHT or a store, or while the
     /// table is empty: a run that never joined keeps the last good table instead of erasing it.
     /// </summary>
     /// <returns>The number of nodes written (0 when nothing was written).</returns>
@@ -117,6 +118,9 @@ public sealed partial class BitTorrentEngine
             var count = await node.BootstrapAsync(endPoints, _cts.Token);
             var through = restored == 0 ? $"{endPoints.Count} bootstrap nodes" : $"{endPoints.Count} bootstrap and {restored} restored nodes";
             Log(PluginLogLevel.Information, $"Joined the DHT through {through}: {count} nodes.");
+
+            // Saved at once, so a run that ends soon after (or is killed) still leaves the nodes it found.
+            await TrySaveDhtTableAsync("after joining", _cts.Token);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException && _cts.IsCancellationRequested)
         {
@@ -184,15 +188,15 @@ public sealed partial class BitTorrentEngine
         }
     }
 
-    /// <summary>A clean stop saves the table; a store that fails is reported and does not fail the stop.</summary>
-    private async Task SaveDhtTableOnStopAsync(CancellationToken cancellationToken)
+    /// <summary>Saves the table (after joining, on stop); a store that fails is reported and fails nothing else.</summary>
+    private async Task TrySaveDhtTableAsync(string when, CancellationToken cancellationToken)
     {
         try
         {
             var saved = await SaveDhtTableAsync(cancellationToken);
             if (saved > 0)
             {
-                Log(PluginLogLevel.Debug, $"DHT routing table saved: {saved} nodes.");
+                Log(PluginLogLevel.Debug, $"DHT routing table saved {when}: {saved} nodes.");
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

@@ -258,13 +258,16 @@ public sealed partial class BitTorrentEngine : IAsyncDisposable
     /// <summary>The running torrent with this info-hash, or null.</summary>
     public Torrent? Find(InfoHash infoHash) => _torrents.GetValueOrDefault(infoHash);
 
-    /// <summary>Stops every torrent cleanly (resume data saved) and closes the listener.</summary>
+    /// <summary>Saves the DHT routing table, stops every torrent cleanly (resume data saved) and closes the listener.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         CloseListener();
+
+        // The table first: it needs nothing the torrents hold, and a host whose shutdown runs out of time while
+        // torrents write their resume data must not lose it.
+        await TrySaveDhtTableAsync("on stop", cancellationToken);
         await Task.WhenAll(_magnets.Values.Select(m => m.StopAsync(deleteData: false, cancellationToken)));
         await Task.WhenAll(_torrents.Values.Select(t => t.StopAsync(deleteData: false, cancellationToken)));
-        await SaveDhtTableOnStopAsync(cancellationToken);
         Interlocked.Exchange(ref _stopped, 1);
     }
 
