@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ModularTorrent.Host.Security;
 
 namespace ModularTorrent.Host.Tests.Support;
@@ -34,6 +35,9 @@ internal sealed class HostFactory : WebApplicationFactory<Program>
     }
 
     public string PluginsDirectory { get; }
+
+    /// <summary>What the host and its plugins logged (the last few hundred lines), for failure messages.</summary>
+    public CollectingLoggerProvider Logs { get; } = new();
 
     public string DataDirectory { get; }
 
@@ -85,6 +89,7 @@ internal sealed class HostFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     protected override void Dispose(bool disposing)

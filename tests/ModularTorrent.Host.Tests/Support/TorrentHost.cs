@@ -53,14 +53,22 @@ internal sealed class TorrentHost : IDisposable
     public async Task<JsonElement> WaitForProgressAsync(string infoHash, double atLeast, TimeSpan timeout)
     {
         JsonElement last = default;
-        await Poll.UntilAsync(
-            async () =>
-            {
-                last = await GetTorrentAsync(infoHash);
-                return last.GetProperty("progress").GetDouble() >= atLeast;
-            },
-            timeout,
-            $"torrent {infoHash} to reach {atLeast:P0}");
+        try
+        {
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    last = await GetTorrentAsync(infoHash);
+                    return last.GetProperty("progress").GetDouble() >= atLeast;
+                },
+                timeout,
+                $"torrent {infoHash} to reach {atLeast:P0}");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Last state: {last}. Host log:{Environment.NewLine}{Factory.Logs.Dump()}", ex);
+        }
+
         return last;
     }
 

@@ -20,6 +20,9 @@ public sealed class DhtHostTests
         {
             ["DataDirectory"] = dataDirectory,
             [$"Plugins:{TorrentHost.BitTorrentId}:Dht"] = "true",
+
+            // The engine's DHT and connection detail, shown if the test fails.
+            [$"Logging:LogLevel:Plugin.{TorrentHost.BitTorrentId}"] = "Debug",
         };
         if (bootstrapPort is { } port)
         {
