@@ -23,11 +23,13 @@ namespace ModularTorrent.BitTorrent.Engine;
 internal sealed class MetadataFetcher
 {
     private const int ParallelPeers = 4;
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(30);
     private readonly BitTorrentEngine _engine;
     private readonly MagnetLink _link;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, PeerSource> _tried = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Candidate> _known = new(StringComparer.Ordinal);
     private readonly Queue<IPEndPoint> _candidates = new();
     private readonly TaskCompletionSource<byte[]> _found = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<IPEndPoint> _liars = [];
@@ -98,14 +100,54 @@ internal sealed class MetadataFetcher
         }
     }
 
-    /// <summary>Queues a peer to ask (each address once; the first source to name it is kept).</summary>
+    /// <summary>Queues a peer to ask (each address once at a time; the first source to name it is kept).</summary>
     public void Offer(IPEndPoint peer, PeerSource source)
     {
         lock (_lock)
         {
-            if (_tried.TryAdd(peer.ToString(), source) && !_engine.IsOwnEndPoint(peer) && !_liars.Contains(peer))
+            if (!_engine.IsOwnEndPoint(peer) && !_liars.Contains(peer) && _known.TryAdd(peer.ToString(), new Candidate(peer, source)))
             {
+                _known[peer.ToString()].Queued = true;
                 _candidates.Enqueue(peer);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Queues again the peers whose last attempt failed and whose back-off (2 s, doubling to a minute) has run out. In
+    /// a small swarm one refused or timed-out attempt must not rule out the only peer that has the metadata for good.
+    /// </summary>
+    private void RequeueDue()
+    {
+        var now = _engine.Services.Clock.GetTimestamp();
+        lock (_lock)
+        {
+            foreach (var candidate in _known.Values)
+            {
+                if (!candidate.Queued && !candidate.InFlight && candidate.Failures > 0 && candidate.RetryAt <= now && !_liars.Contains(candidate.EndPoint))
+                {
+                    candidate.Queued = true;
+                    _candidates.Enqueue(candidate.EndPoint);
+                }
+            }
+        }
+    }
+
+    private void Attempted(IPEndPoint peer, bool failed)
+    {
+        lock (_lock)
+        {
+            if (!_known.TryGetValue(peer.ToString(), out var candidate))
+            {
+                return;
+            }
+
+            candidate.InFlight = false;
+            if (failed)
+            {
+                candidate.Failures++;
+                var backoff = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(candidate.Failures - 1, 10), LongestRetry.Ticks));
+                candidate.RetryAt = _engine.Services.Clock.GetTimestamp() + (long)(backoff.TotalSeconds * _engine.Services.Clock.TimestampFrequency);
             }
         }
     }
@@ -179,15 +221,21 @@ internal sealed class MetadataFetcher
             IPEndPoint? peer;
             lock (_lock)
             {
-                _candidates.TryDequeue(out peer);
+                if (_candidates.TryDequeue(out peer) && _known.TryGetValue(peer.ToString(), out var candidate))
+                {
+                    candidate.Queued = false;
+                    candidate.InFlight = true;
+                }
             }
 
             if (peer is null)
             {
+                RequeueDue();
                 await Task.Delay(TimeSpan.FromMilliseconds(200), _engine.Services.Clock, token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 continue;
             }
 
+            var failed = true;
             try
             {
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
@@ -195,6 +243,7 @@ internal sealed class MetadataFetcher
                 var info = await FromPeerAsync(peer, timeout.Token);
                 if (info is not null)
                 {
+                    failed = false;
                     found.TrySetResult(info);
                     return;
                 }
@@ -203,6 +252,10 @@ internal sealed class MetadataFetcher
                 or PeerProtocolException or ExtensionProtocolException or InvalidOperationException or Encryption.MseException)
             {
                 _engine.Log(PluginLogLevel.Debug, $"Metadata from {peer}: {ex.Message}");
+            }
+            finally
+            {
+                Attempted(peer, failed);
             }
         }
     }
@@ -245,7 +298,10 @@ internal sealed class MetadataFetcher
         await transport.ReadExactAsync(20, token);
         lock (_lock)
         {
-            _responsive.Add((endPoint, _tried.GetValueOrDefault(endPoint.ToString(), PeerSource.Given)));
+            if (!_responsive.Exists(r => r.EndPoint.Equals(endPoint)))
+            {
+                _responsive.Add((endPoint, _known.TryGetValue(endPoint.ToString(), out var known) ? known.Source : PeerSource.Given));
+            }
         }
 
         return extensions ? await ExchangeAsync(transport, endPoint, token) : null;
@@ -375,4 +431,20 @@ internal sealed class MetadataFetcher
 
     private static void Send(PeerTransport transport, (byte Id, byte[] Payload) message) =>
         MessageWriter.WriteExtended(transport.Writer, message.Id, message.Payload);
+
+    /// <summary>One address the fetcher knows, with where it came from and its attempts.</summary>
+    private sealed class Candidate(IPEndPoint endPoint, PeerSource source)
+    {
+        public IPEndPoint EndPoint { get; } = endPoint;
+
+        public PeerSource Source { get; } = source;
+
+        public bool Queued { get; set; }
+
+        public bool InFlight { get; set; }
+
+        public int Failures { get; set; }
+
+        public long RetryAt { get; set; }
+    }
 }

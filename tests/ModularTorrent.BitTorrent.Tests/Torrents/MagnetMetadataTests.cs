@@ -40,4 +40,25 @@ public sealed class MagnetMetadataTests
         Assert.Contains(engines.LeechContext.EventLog.OfType<PeerBanned>(), e => e.Endpoint == liar.EndPoint.ToString() && e.Reason.Contains("metadata", StringComparison.Ordinal));
         Assert.DoesNotContain(transfer.GetPeers(), p => p.Endpoint == liar.EndPoint.ToString());
     }
+
+    [Fact]
+    public async Task A_magnet_whose_only_peer_was_down_at_first_completes_once_that_peer_is_up()
+    {
+        using var seedDir = new TempFolder("mt-bt");
+        using var leechDir = new TempFolder("mt-bt");
+        var metainfo = await TestShares.OneFileAsync(seedDir, 200_000, 95);
+        var seedPort = FreePort.Next();
+        var leechContext = new TestPluginContext();
+        await using var leecher = await TestEngines.StartAsync(leechContext);
+
+        // Nothing listens yet: the first attempt is refused.
+        var transfer = leecher.AddMagnet(new MagnetLink(metainfo.InfoHash), new TorrentOptions(leechDir.Path) { Peers = [new IPEndPoint(IPAddress.Loopback, seedPort)] });
+        await Poll.UntilAsync(() => leechContext.TestLogger.Lines.Any(l => l.Contains($"Metadata from 127.0.0.1:{seedPort}:", StringComparison.Ordinal)), Bound, leechContext.TestLogger.Dump);
+
+        // The peer comes up; nobody offers it again, so only the fetcher's own retry can reach it.
+        await using var seeder = await TestEngines.StartAsync(new TestPluginContext(), TestEngines.LoopbackSettings() with { ListenPort = seedPort });
+        await (await seeder.AddAsync(metainfo, new TorrentOptions(seedDir.Path))).WaitForStartAsync();
+        await Poll.UntilAsync(() => transfer.Torrent?.State == TransferState.Seeding, Bound, leechContext.TestLogger.Dump);
+        TestShares.AssertSameFile(seedDir, leechDir);
+    }
 }
