@@ -29,7 +29,7 @@ internal sealed class MetadataFetcher
     private readonly BitTorrentEngine _engine;
     private readonly MagnetLink _link;
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, Candidate> _known = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KnownPeer> _known = new(StringComparer.Ordinal);
     private readonly Queue<IPEndPoint> _candidates = new();
     private readonly TaskCompletionSource<byte[]> _found = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly HashSet<IPEndPoint> _liars = [];
@@ -105,9 +105,9 @@ internal sealed class MetadataFetcher
     {
         lock (_lock)
         {
-            if (!_engine.IsOwnEndPoint(peer) && !_liars.Contains(peer) && _known.TryAdd(peer.ToString(), new Candidate(peer, source)))
+            // Connecting stands for queued or in flight: either way the address is not queued twice.
+            if (!_engine.IsOwnEndPoint(peer) && !_liars.Contains(peer) && _known.TryAdd(peer.ToString(), new KnownPeer(peer, source) { Connecting = true }))
             {
-                _known[peer.ToString()].Queued = true;
                 _candidates.Enqueue(peer);
             }
         }
@@ -122,12 +122,12 @@ internal sealed class MetadataFetcher
         var now = _engine.Services.Clock.GetTimestamp();
         lock (_lock)
         {
-            foreach (var candidate in _known.Values)
+            foreach (var known in _known.Values)
             {
-                if (!candidate.Queued && !candidate.InFlight && candidate.Failures > 0 && candidate.RetryAt <= now && !_liars.Contains(candidate.EndPoint))
+                if (!known.Connecting && known.Failures > 0 && known.NextAttemptAt <= now && !_liars.Contains(known.EndPoint))
                 {
-                    candidate.Queued = true;
-                    _candidates.Enqueue(candidate.EndPoint);
+                    known.Connecting = true;
+                    _candidates.Enqueue(known.EndPoint);
                 }
             }
         }
@@ -137,17 +137,17 @@ internal sealed class MetadataFetcher
     {
         lock (_lock)
         {
-            if (!_known.TryGetValue(peer.ToString(), out var candidate))
+            if (!_known.TryGetValue(peer.ToString(), out var known))
             {
                 return;
             }
 
-            candidate.InFlight = false;
+            known.Connecting = false;
             if (failed)
             {
-                candidate.Failures++;
-                var backoff = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(candidate.Failures - 1, 10), LongestRetry.Ticks));
-                candidate.RetryAt = _engine.Services.Clock.GetTimestamp() + (long)(backoff.TotalSeconds * _engine.Services.Clock.TimestampFrequency);
+                known.Failures++;
+                var backoff = TimeSpan.FromTicks(Math.Min(FirstRetry.Ticks << Math.Min(known.Failures - 1, 10), LongestRetry.Ticks));
+                known.NextAttemptAt = _engine.Services.Clock.GetTimestamp() + (long)(backoff.TotalSeconds * _engine.Services.Clock.TimestampFrequency);
             }
         }
     }
@@ -221,11 +221,7 @@ internal sealed class MetadataFetcher
             IPEndPoint? peer;
             lock (_lock)
             {
-                if (_candidates.TryDequeue(out peer) && _known.TryGetValue(peer.ToString(), out var candidate))
-                {
-                    candidate.Queued = false;
-                    candidate.InFlight = true;
-                }
+                _candidates.TryDequeue(out peer);
             }
 
             if (peer is null)
@@ -431,20 +427,4 @@ internal sealed class MetadataFetcher
 
     private static void Send(PeerTransport transport, (byte Id, byte[] Payload) message) =>
         MessageWriter.WriteExtended(transport.Writer, message.Id, message.Payload);
-
-    /// <summary>One address the fetcher knows, with where it came from and its attempts.</summary>
-    private sealed class Candidate(IPEndPoint endPoint, PeerSource source)
-    {
-        public IPEndPoint EndPoint { get; } = endPoint;
-
-        public PeerSource Source { get; } = source;
-
-        public bool Queued { get; set; }
-
-        public bool InFlight { get; set; }
-
-        public int Failures { get; set; }
-
-        public long RetryAt { get; set; }
-    }
 }

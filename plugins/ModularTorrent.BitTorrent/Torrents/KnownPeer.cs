@@ -2,7 +2,7 @@ using System.Net;
 
 namespace ModularTorrent.BitTorrent.Torrents;
 
-/// <summary>A peer address learnt from the request, a tracker or an incoming connection, with its connect history.</summary>
+/// <summary>A peer address learnt from the request, a tracker, the DHT, PEX, LSD or an incoming connection, with its connect history (a torrent's peer list, and the candidates a magnet asks for its metadata).</summary>
 internal sealed class KnownPeer(IPEndPoint endPoint, PeerSource source)
 {
     public IPEndPoint EndPoint { get; } = endPoint;
