@@ -50,6 +50,11 @@ internal sealed class TorrentHost : IDisposable
     public async Task<JsonElement> GetTorrentAsync(string infoHash) =>
         await Client.GetFromJsonAsync<JsonElement>($"/api/v1/torrents/{infoHash}");
 
+    /// <summary>
+    /// Waits until the torrent has verified at least <paramref name="atLeast"/> of its data; for 1.0, until it seeds.
+    /// While a torrent checks its files, <c>progress</c> is the check's, so a checking torrent never counts (a seeder
+    /// at the end of its check reads 100 % with the state still <c>checking</c>).
+    /// </summary>
     public async Task<JsonElement> WaitForProgressAsync(string infoHash, double atLeast, TimeSpan timeout)
     {
         JsonElement last = default;
@@ -59,7 +64,8 @@ internal sealed class TorrentHost : IDisposable
                 async () =>
                 {
                     last = await GetTorrentAsync(infoHash);
-                    return last.GetProperty("progress").GetDouble() >= atLeast;
+                    var state = last.GetProperty("state").GetString();
+                    return last.GetProperty("progress").GetDouble() >= atLeast && state != "checking" && (atLeast < 1.0 || state == "seeding");
                 },
                 timeout,
                 $"torrent {infoHash} to reach {atLeast:P0}");
