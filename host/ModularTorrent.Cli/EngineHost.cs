@@ -40,7 +40,7 @@ public static class EngineHost
                 ListenPort = port,
                 Dht = dht,
                 Lsd = lsd,
-                Encryption = encryption == EncryptionMode.Disabled ? null : new MseSettings { Mode = encryption },
+                Encryption = MseSettings.For(encryption),
             },
             new EngineServices
             {

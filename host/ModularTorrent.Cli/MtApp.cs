@@ -235,12 +235,9 @@ public static class MtApp
         private static EncryptionMode ParseEncryption(ArgumentResult result)
         {
             var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-            foreach (var mode in Enum.GetValues<EncryptionMode>())
+            if (MseSettings.TryParseMode(text, out var mode))
             {
-                if (string.Equals(text, mode.ToString(), StringComparison.OrdinalIgnoreCase))
-                {
-                    return mode;
-                }
+                return mode;
             }
 
             result.AddError($"--encryption '{text}' is not disabled, enabled or required.");

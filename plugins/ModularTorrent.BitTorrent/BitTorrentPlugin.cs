@@ -105,29 +105,13 @@ public sealed class BitTorrentPlugin : IPlugin
 
     // "Encryption" = enabled (default, as libtorrent: offer RC4, fall back to plain, accept both) | required (RC4 only)
     // | disabled (plain only). Names only: Enum.TryParse would also take "1".
-    private static Encryption.MseSettings? ReadEncryption(IPluginConfiguration configuration)
-    {
-        var mode = ReadValue(
+    private static Encryption.MseSettings? ReadEncryption(IPluginConfiguration configuration) =>
+        Encryption.MseSettings.For(ReadValue(
             configuration,
             "Encryption",
             Encryption.EncryptionMode.Enabled,
             "disabled, enabled or required",
-            static (string text, out Encryption.EncryptionMode value) =>
-            {
-                foreach (var candidate in Enum.GetValues<Encryption.EncryptionMode>())
-                {
-                    if (string.Equals(text.Trim(), candidate.ToString(), StringComparison.OrdinalIgnoreCase))
-                    {
-                        value = candidate;
-                        return true;
-                    }
-                }
-
-                value = default;
-                return false;
-            });
-        return mode == Encryption.EncryptionMode.Disabled ? null : new Encryption.MseSettings { Mode = mode };
-    }
+            static (string text, out Encryption.EncryptionMode value) => Encryption.MseSettings.TryParseMode(text, out value)));
 
     // "Dht" = true turns the DHT on; "DhtBootstrap" lists host:port entries to join through (none by default:
     // the operator chooses the routers, so nothing leaves the machine unless configured).

@@ -95,7 +95,7 @@ internal static class LoopbackComparison
         {
             ListenAddress = IPAddress.Loopback,
             ListenPort = 0,
-            Encryption = rc4 ? new MseSettings { Mode = EncryptionMode.Required } : null,
+            Encryption = MseSettings.For(rc4 ? EncryptionMode.Required : EncryptionMode.Disabled),
         });
         await engine.StartAsync();
         using var process = Process.GetCurrentProcess();

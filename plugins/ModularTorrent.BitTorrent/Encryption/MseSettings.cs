@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace ModularTorrent.BitTorrent.Encryption;
 
 /// <summary>Options of the MSE handshake.</summary>
@@ -14,4 +16,23 @@ public sealed record MseSettings
 
     /// <summary>Clock for the timeout.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>The settings an engine takes for <paramref name="mode"/>: null (no MSE at all) for <see cref="EncryptionMode.Disabled"/>.</summary>
+    public static MseSettings? For(EncryptionMode mode) => mode == EncryptionMode.Disabled ? null : new MseSettings { Mode = mode };
+
+    /// <summary>Reads a mode by its name (<c>disabled</c>, <c>enabled</c>, <c>required</c>, any case); numbers are refused.</summary>
+    public static bool TryParseMode([NotNullWhen(true)] string? text, out EncryptionMode mode)
+    {
+        foreach (var candidate in Enum.GetValues<EncryptionMode>())
+        {
+            if (string.Equals(text?.Trim(), candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                mode = candidate;
+                return true;
+            }
+        }
+
+        mode = default;
+        return false;
+    }
 }
