@@ -172,14 +172,7 @@ public sealed partial class BitTorrentEngine
         {
             while (await timer.WaitForNextTickAsync(_cts.Token))
             {
-                try
-                {
-                    await SaveDhtTableAsync(_cts.Token);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    Log(PluginLogLevel.Warning, $"Saving the DHT routing table failed: {ex.Message}");
-                }
+                await TrySaveDhtTableAsync("on schedule", _cts.Token);
             }
         }
         catch (OperationCanceledException)
@@ -188,7 +181,7 @@ public sealed partial class BitTorrentEngine
         }
     }
 
-    /// <summary>Saves the table (after joining, on stop); a store that fails is reported and fails nothing else.</summary>
+    /// <summary>Saves the table (after joining, on schedule, on stop); a store that fails is reported and fails nothing else.</summary>
     private async Task TrySaveDhtTableAsync(string when, CancellationToken cancellationToken)
     {
         try
