@@ -375,8 +375,7 @@ public sealed partial class Torrent
             }
         }
 
-        Log(PluginLogLevel.Warning, $"Banned peer {peer.EndpointText}: {reason}.");
-        Publish(new PeerBanned(Id, peer.EndpointText, reason) { Timestamp = Now });
+        ReportBan(peer.EndpointText, reason);
         peer.Close("banned: " + reason);
     }
 
@@ -388,8 +387,13 @@ public sealed partial class Torrent
             _banned.Add(EndPointBanKey(endPoint));
         }
 
-        Log(PluginLogLevel.Warning, $"Banned peer {endPoint}: {reason}.");
-        Publish(new PeerBanned(Id, endPoint.ToString(), reason) { Timestamp = Now });
+        ReportBan(endPoint.ToString(), reason);
+    }
+
+    private void ReportBan(string endpoint, string reason)
+    {
+        Log(PluginLogLevel.Warning, $"Banned peer {endpoint}: {reason}.");
+        Publish(new PeerBanned(Id, endpoint, reason) { Timestamp = Now });
     }
 
     private bool IsBanned(IPEndPoint endPoint, string? peerIdHex) =>
